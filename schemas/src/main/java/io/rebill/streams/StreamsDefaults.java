@@ -1,0 +1,25 @@
+package io.rebill.streams;
+
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Settings every Rebill stream application runs with unless its config says otherwise:
+ * exactly-once v2, explicit names for every internal resource, and unreadable records sent to the
+ * application's dead-letter topic.
+ */
+public final class StreamsDefaults {
+
+    private StreamsDefaults() {
+    }
+
+    /** Fills what {@code config} leaves unset and returns it. */
+    public static Properties apply(Properties config, String deadLetterTopic) {
+        config.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        config.putIfAbsent(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        config.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeadLetteringDeserializationHandler.class.getName());
+        config.putIfAbsent(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, deadLetterTopic);
+        return config;
+    }
+}
