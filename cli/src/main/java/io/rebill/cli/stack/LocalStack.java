@@ -1,0 +1,201 @@
+package io.rebill.cli.stack;
+
+import io.rebill.billing.BillingSinkApp;
+import io.rebill.billing.RefillRequestLoop;
+import io.rebill.cli.kafka.TopicCreator;
+import io.rebill.metering.MeteringApp;
+import io.rebill.serde.AvroSerdeConfig;
+import io.rebill.topics.Topics;
+import io.rebill.wallet.WalletApp;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded default: a real KRaft broker, a real Confluent-compatible registry, the catalog's
+ * topics and the three services, all on 127.0.0.1 with their data under one folder. {@code rebill
+ * up}, {@code rebill demo} and the integration tests all start this same stack.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+
+    /** Where and on which ports the stack runs. */
+    public record Settings(Path dataDir, int kafkaPort, int controllerPort, int registryPort, Path registryHome) {
+
+        public static Settings defaults(Path dataDir) {
+            return new Settings(dataDir, 9092, 9093, 8081, ApicurioRegistry.locateHome());
+        }
+
+        /** Free ports chosen now, for tests that must not collide with a running stack. */
+        public static Settings withFreePorts(Path dataDir) {
+            return new Settings(dataDir, freePort(), freePort(), freePort(), ApicurioRegistry.locateHome());
+        }
+    }
+
+    private final Settings settings;
+    private final EmbeddedKafkaBroker broker;
+    private final ApicurioRegistry registry;
+    private final List<KafkaStreams> streams = new ArrayList<>();
+    private RefillRequestLoop billingSink;
+    private Thread billingSinkThread;
+    private Topics topics;
+
+    public LocalStack(Settings settings) {
+        this.settings = settings;
+        this.broker = new EmbeddedKafkaBroker(settings.dataDir().resolve("kafka"), settings.kafkaPort(),
+                settings.controllerPort());
+        this.registry = new ApicurioRegistry(settings.registryHome(), settings.dataDir().resolve("registry"),
+                settings.registryPort());
+    }
+
+    /** Deletes everything the stack stored; for {@code --fresh}. */
+    public static void wipe(Path dataDir) {
+        if (!Files.exists(dataDir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dataDir)) {
+            for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not wipe " + dataDir, e);
+        }
+    }
+
+    /** Starts the broker and the registry and creates the catalog's topics. */
+    public LocalStack startInfrastructure() throws Exception {
+        Files.createDirectories(settings.dataDir());
+        broker.start();
+        registry.start();
+        topics = Topics.create(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url()));
+        try (Admin admin = admin()) {
+            List<String> created = TopicCreator.createMissing(admin, topics, (short) 1);
+            if (!created.isEmpty()) {
+                log.info("Created topics {}", created);
+            }
+        }
+        return this;
+    }
+
+    /** Starts metering-stream, wallet-stream and billing-sink in this JVM and waits until they run. */
+    public LocalStack startServices() {
+        streams.add(start(MeteringApp.create(MeteringApp.config(serviceConfig()))));
+        streams.add(start(WalletApp.create(WalletApp.config(serviceConfig()))));
+        billingSink = BillingSinkApp.create(BillingSinkApp.config(serviceConfig()));
+        billingSinkThread = new Thread(billingSink, "billing-sink");
+        billingSinkThread.start();
+        awaitRunning(Duration.ofSeconds(60));
+        return this;
+    }
+
+    private KafkaStreams start(KafkaStreams app) {
+        app.start();
+        return app;
+    }
+
+    private void awaitRunning(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!streams.stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING)) {
+            if (streams.stream().anyMatch(s -> s.state() == KafkaStreams.State.ERROR
+                    || s.state() == KafkaStreams.State.PENDING_ERROR)) {
+                throw new IllegalStateException("A stream application failed to start; see the log");
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Stream applications not running after " + timeout);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while starting services", e);
+            }
+        }
+    }
+
+    /** What every service is configured with on this stack. */
+    public Properties serviceConfig() {
+        Properties config = new Properties();
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
+        config.put(StreamsConfig.STATE_DIR_CONFIG, settings.dataDir().resolve("streams").toAbsolutePath().toString());
+        return config;
+    }
+
+    /** Client settings for tools and tests: bootstrap servers and registry URL. */
+    public Map<String, Object> clientConfig() {
+        Map<String, Object> config = new HashMap<>();
+        serviceConfig().forEach((k, v) -> config.put(k.toString(), v));
+        config.remove(StreamsConfig.STATE_DIR_CONFIG);
+        return config;
+    }
+
+    public Admin admin() {
+        return Admin.create(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+    }
+
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    public String registryUrl() {
+        return registry.url();
+    }
+
+    public Topics topics() {
+        return topics;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public RefillRequestLoop billingSink() {
+        return billingSink;
+    }
+
+    /** Stops services first, then the registry and the broker. */
+    @Override
+    public void close() {
+        for (KafkaStreams app : streams) {
+            app.close(Duration.ofSeconds(30));
+        }
+        streams.clear();
+        if (billingSink != null) {
+            billingSink.close();
+            try {
+                billingSinkThread.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            billingSink = null;
+        }
+        registry.close();
+        broker.close();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,237 @@
+package io.rebill.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.rebill.cli.demo.DemoData;
+import io.rebill.cli.demo.DemoRunner;
+import io.rebill.cli.kafka.CatalogProducer;
+import io.rebill.cli.kafka.ConsumerGroupProgress;
+import io.rebill.cli.kafka.TopicReader;
+import io.rebill.cli.stack.LocalStack;
+import io.rebill.metering.MeteringApp;
+import io.rebill.schemas.billing.RefillRequest;
+import io.rebill.schemas.common.Direction;
+import io.rebill.schemas.ops.DeadLetter;
+import io.rebill.schemas.rating.RatedCharge;
+import io.rebill.schemas.usage.CallDetailRecord;
+import io.rebill.schemas.usage.CallDisposition;
+import io.rebill.schemas.usage.CallService;
+import io.rebill.schemas.wallet.LedgerEntry;
+import io.rebill.schemas.wallet.WalletBalance;
+import io.rebill.topics.Topics;
+import io.rebill.wallet.WalletApp;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * CDRs through both topologies on a real KRaft broker and a real (Apicurio) registry, with every
+ * balance checked to the micro-unit against figures worked out by hand.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PipelineIT {
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+    @TempDir
+    static Path dataDir;
+
+    static LocalStack stack;
+    static Topics topics;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        stack = new LocalStack(LocalStack.Settings.withFreePorts(dataDir)).startInfrastructure();
+        topics = stack.topics();
+        new DemoRunner(stack).publishReferenceData();
+        stack.startServices();
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    /*
+     * Each line: the call, then cost = billed seconds x per-minute price / 60 (half-up to the micro)
+     * + connect fee, and price = cost x multiplier (half-up). Rates are DemoData's.
+     */
+    private static final List<CallDetailRecord> CALLS = List.of(
+            // US 13,000/min 6/6: 61 s -> 66 s -> 14,300; 1.05x -> 15,015
+            call("c-1", "acme-agency", "acme-dental", CallService.VOICE, Direction.OUTBOUND, "+12124567890", "2026-11-10T10:00:00Z", 61),
+            // UK mobile 95,000/min 30/6 + 1,500: 31 s -> 36 s -> 57,000 + 1,500 = 58,500; 2.5x -> 146,250
+            call("c-2", "acme-agency", "acme-law", CallService.VOICE, Direction.OUTBOUND, "+447911123456", "2026-11-10T11:00:00Z", 31),
+            // voice AI inbound 70,000/min 1/1: 10 s -> 11,666.67 -> 11,667; 3x -> 35,001
+            call("c-3", "acme-agency", "acme-law", CallService.VOICE_AI, Direction.INBOUND, "+14157670101", "2026-11-10T12:00:00Z", 10),
+            // after the US price change, 12,000/min: 125 s -> 126 s -> 25,200; not re-billed -> 0
+            call("c-4", "acme-agency", "acme-gym", CallService.VOICE, Direction.OUTBOUND, "+12124567890", "2026-11-16T09:00:00Z", 125),
+            // Jamaica (longest prefix 1876) 215,000/min 60/60: 59 s -> 60 s -> 215,000; 1.05x -> 225,750
+            call("c-5", "nova-media", "nova-cafe", CallService.VOICE, Direction.OUTBOUND, "+18762345678", "2026-11-10T13:00:00Z", 59),
+            // Mexico 41,500/min 1/1, minimum 30 s: 7 s -> 30 s -> 20,750; pinned 1.05x -> 21,787.5 -> 21,788
+            call("c-6", "nova-media", "nova-salon", CallService.VOICE, Direction.OUTBOUND, "+525512345678", "2026-11-10T14:00:00Z", 7),
+            // China has no rate: rejected, nobody is charged
+            call("c-7", "acme-agency", "acme-dental", CallService.VOICE, Direction.OUTBOUND, "+861062345678", "2026-11-10T15:00:00Z", 40),
+            // unanswered: costs nothing
+            unanswered("c-8", "nova-media", "nova-salon", "+12124567890", "2026-11-10T16:00:00Z"));
+
+    private static final Map<String, Long> EXPECTED_BALANCES = Map.of(
+            "acme-agency", 1_000_000_000L - 14_300 - 58_500 - 11_667 - 25_200,
+            "acme-agency/acme-dental", 100_000_000L - 15_015,
+            "acme-agency/acme-law", 150_000_000L - 146_250 - 35_001,
+            "nova-media", 250_000_000L - 215_000 - 20_750,
+            "nova-media/nova-cafe", 40_000_000L - 225_750,
+            "nova-media/nova-salon", 25_000_000L - 21_788);
+
+    @Test
+    @Order(1)
+    void shouldChargeBothWalletsToTheMicroUnit() throws Exception {
+        produceAndAwait(CALLS);
+
+        assertThat(latestBalances()).isEqualTo(EXPECTED_BALANCES);
+        List<DeadLetter> rejected = values(TopicReader.readAll(stack.clientConfig(), topics.chargesRejected, TIMEOUT));
+        assertThat(rejected).extracting(DeadLetter::getReasonCode).containsExactly("NO_RATE");
+        List<RatedCharge> charges = values(TopicReader.readAll(stack.clientConfig(), topics.chargesRated, TIMEOUT));
+        assertThat(charges).hasSize(6).allSatisfy(c -> assertThat(c.getCurrency()).isEqualTo("USD"));
+    }
+
+    @Test
+    @Order(2)
+    void shouldChangeNothingWhenTheSameCdrsAreProducedAgain() throws Exception {
+        int ledgerEntriesBefore = TopicReader.readAll(stack.clientConfig(), topics.walletLedger, TIMEOUT).size();
+
+        produceAndAwait(CALLS);
+
+        assertThat(latestBalances()).isEqualTo(EXPECTED_BALANCES);
+        List<LedgerEntry> ledger = values(TopicReader.readAll(stack.clientConfig(), topics.walletLedger, TIMEOUT));
+        assertThat(ledger).hasSize(ledgerEntriesBefore);
+        // The ledger explains every balance: opening top-up plus entries equals the balance.
+        Map<String, Long> ledgerSums = new HashMap<>();
+        ledger.forEach(e -> ledgerSums.merge(e.getWalletId(), e.getAmountMicros(), Long::sum));
+        assertThat(ledgerSums).isEqualTo(EXPECTED_BALANCES);
+    }
+
+    @Test
+    @Order(3)
+    void shouldDeadLetterGarbageBytesAndKeepCharging() throws Exception {
+        byte[] garbage = "definitely not avro".getBytes(StandardCharsets.UTF_8);
+        CallDetailRecord after = call("c-9", "acme-agency", "acme-dental", CallService.VOICE, Direction.OUTBOUND,
+                "+12124567890", "2026-11-11T10:00:00Z", 6);
+        Map<TopicPartition, Long> sent;
+        try (CatalogProducer producer = new CatalogProducer(stack.clientConfig())) {
+            producer.sendRaw(topics.cdrRaw.name(), "garbage".getBytes(StandardCharsets.UTF_8), garbage);
+            producer.send(topics.cdrRaw, "carrier-it:c-9", after);
+            sent = producer.flush();
+        }
+        try (Admin admin = stack.admin()) {
+            ConsumerGroupProgress.awaitCommitted(admin, MeteringApp.APPLICATION_ID, sent, TIMEOUT);
+        }
+
+        List<ConsumerRecord<byte[], byte[]>> deadLetters =
+                TopicReader.readAll(stack.clientConfig(), topics.meteringDeadLetter, TIMEOUT);
+        assertThat(deadLetters).singleElement().satisfies(record -> {
+            assertThat(record.value()).isEqualTo(garbage);
+            assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("garbage");
+            assertThat(header(record, "__streams.errors.topic")).isEqualTo(topics.cdrRaw.name());
+            assertThat(header(record, "__streams.errors.message")).contains("magic byte");
+        });
+        // 6 s at 13,000/min = 1,300 micros: the record after the garbage is still charged.
+        assertThat(values(TopicReader.readAll(stack.clientConfig(), topics.chargesRated, TIMEOUT)))
+                .anySatisfy(c -> {
+                    assertThat(c.getChargeId()).isEqualTo("cdr:carrier-it:c-9:v1");
+                    assertThat(c.getCostMicros()).isEqualTo(1_300);
+                });
+    }
+
+    @Test
+    @Order(4)
+    void shouldRunBillingSinkOnRefillRequests() throws Exception {
+        RefillRequest request = RefillRequest.newBuilder().setRequestId("refill-it-1").setWalletId("acme-agency")
+                .setWorkspaceId("acme-agency").setAmountMicros(50_000_000).setCurrency("USD")
+                .setBalanceMicros(1_000_000).setThresholdMicros(5_000_000).setRequestedAt(Instant.now()).build();
+        try (CatalogProducer producer = new CatalogProducer(stack.clientConfig())) {
+            producer.send(topics.refillRequested, "acme-agency", request);
+            producer.flush();
+        }
+
+        await().atMost(TIMEOUT).until(() -> stack.billingSink().awaitingPayment() == 1);
+    }
+
+    private static void produceAndAwait(List<CallDetailRecord> calls) throws Exception {
+        Map<TopicPartition, Long> sent;
+        try (CatalogProducer producer = new CatalogProducer(stack.clientConfig())) {
+            calls.forEach(c -> producer.send(topics.cdrRaw, c.getCarrierId() + ":" + c.getCdrId(), c));
+            sent = producer.flush();
+        }
+        try (Admin admin = stack.admin()) {
+            ConsumerGroupProgress.awaitCommitted(admin, MeteringApp.APPLICATION_ID, sent, TIMEOUT);
+            awaitWallet(admin);
+        }
+    }
+
+    /** Waits for the wallet stream to pass the last record of its inputs (not the end offset: that may be a commit marker). */
+    private static void awaitWallet(Admin admin) throws Exception {
+        Map<TopicPartition, Long> lastRecords = new HashMap<>();
+        TopicReader.readAll(stack.clientConfig(), topics.chargesRated, TIMEOUT)
+                .forEach(r -> lastRecords.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max));
+        TopicReader.readAll(stack.clientConfig(), topics.walletCommands, TIMEOUT)
+                .forEach(r -> lastRecords.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max));
+        ConsumerGroupProgress.awaitCommitted(admin, WalletApp.APPLICATION_ID, lastRecords, TIMEOUT);
+    }
+
+    private static Map<String, Long> latestBalances() {
+        Map<String, Long> balances = new LinkedHashMap<>();
+        for (WalletBalance balance : values(TopicReader.readAll(stack.clientConfig(), topics.walletBalances, TIMEOUT))) {
+            balances.put(balance.getWalletId(), balance.getBalanceMicros());
+        }
+        return balances;
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static <V> List<V> values(List<? extends ConsumerRecord<?, V>> records) {
+        return records.stream().map(ConsumerRecord::value).toList();
+    }
+
+    private static CallDetailRecord call(String id, String workspace, String subAccount, CallService service,
+                                         Direction direction, String remote, String start, int seconds) {
+        Instant startTime = Instant.parse(start);
+        String platformNumber = "+14157670100";
+        return CallDetailRecord.newBuilder().setCarrierId("carrier-it").setCdrId(id).setVersion(1)
+                .setWorkspaceId(workspace).setSubAccountId(subAccount).setCallId("call-" + id).setService(service)
+                .setDirection(direction)
+                .setFromNumber(direction == Direction.OUTBOUND ? platformNumber : remote)
+                .setToNumber(direction == Direction.OUTBOUND ? remote : platformNumber)
+                .setStartTime(startTime).setAnswerTime(startTime.plusSeconds(4))
+                .setEndTime(startTime.plusSeconds(4 + seconds)).setBillableSeconds(seconds)
+                .setDisposition(CallDisposition.ANSWERED).build();
+    }
+
+    private static CallDetailRecord unanswered(String id, String workspace, String subAccount, String to, String start) {
+        CallDetailRecord call = call(id, workspace, subAccount, CallService.VOICE, Direction.OUTBOUND, to, start, 0);
+        call.setAnswerTime(null);
+        call.setDisposition(CallDisposition.NO_ANSWER);
+        return call;
+    }
+}

@@ -1,0 +1,77 @@
+package io.rebill.metering.processor;
+
+import io.rebill.metering.rating.RateCard;
+import io.rebill.metering.rating.RateCardKey;
+import io.rebill.metering.rating.RebillingSettingsLookup;
+import io.rebill.schemas.rating.RateCardEntry;
+import io.rebill.schemas.rating.RebillingSettings;
+import java.util.Optional;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.apache.kafka.streams.state.ValueTimestampHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The rating domain's views of the two global tables the rating processor reads. A DSL global
+ * table's store holds {@code ValueAndTimestamp<V>} by default and {@code ValueTimestampHeaders<V>}
+ * with {@code dsl.store.format=HEADERS}; both are unwrapped here so the format can change freely.
+ */
+final class GlobalTables {
+
+    private static final Logger log = LoggerFactory.getLogger(GlobalTables.class);
+
+    private GlobalTables() {
+    }
+
+    static RateCard rateCard(ReadOnlyKeyValueStore<String, ?> store) {
+        return (fromKey, toKey) -> {
+            try (KeyValueIterator<String, ?> entries = store.reverseRange(fromKey, toKey)) {
+                while (entries.hasNext()) {
+                    KeyValue<String, ?> stored = entries.next();
+                    RateCardEntry entry = valueOf(stored.value, RateCardEntry.class);
+                    if (isKeyedByRateCardKey(stored.key, entry)) {
+                        return Optional.of(RatingRecords.rate(entry));
+                    }
+                }
+            }
+            return Optional.empty();
+        };
+    }
+
+    static RebillingSettingsLookup rebillingSettings(ReadOnlyKeyValueStore<String, ?> store) {
+        return key -> Optional.ofNullable(valueOf(store.get(key), RebillingSettings.class))
+                .map(RatingRecords::rebillingTerms);
+    }
+
+    static <V> V valueOf(Object stored, Class<V> type) {
+        Object value = stored;
+        if (stored instanceof ValueAndTimestamp<?> withTimestamp) {
+            value = withTimestamp.value();
+        } else if (stored instanceof ValueTimestampHeaders<?> withHeaders) {
+            value = withHeaders.value();
+        }
+        return type.cast(value);
+    }
+
+    /**
+     * A range scan trusts that a key says what its entry is; an entry published under a hand-made
+     * key (unpadded validFrom, another prefix) would otherwise price calls it was never meant for.
+     */
+    private static boolean isKeyedByRateCardKey(String key, RateCardEntry entry) {
+        String expected;
+        try {
+            expected = RateCardKey.of(entry);
+        } catch (IllegalArgumentException e) {
+            log.warn("Ignoring rate-card entry under key '{}': {}", key, e.getMessage());
+            return false;
+        }
+        if (!expected.equals(key)) {
+            log.warn("Ignoring rate-card entry under key '{}': RateCardKey.of(entry) is '{}'", key, expected);
+            return false;
+        }
+        return true;
+    }
+}

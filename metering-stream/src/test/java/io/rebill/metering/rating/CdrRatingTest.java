@@ -1,0 +1,253 @@
+package io.rebill.metering.rating;
+
+import static io.rebill.metering.rating.InMemoryRateCard.rate;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rebill.schemas.common.Direction;
+import io.rebill.schemas.common.QuantityUnit;
+import io.rebill.schemas.common.UsageType;
+import io.rebill.schemas.usage.CallDisposition;
+import io.rebill.schemas.usage.CallService;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class CdrRatingTest {
+
+    private static final Instant JAN = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Instant START = Instant.parse("2026-03-15T12:00:00Z");
+
+    private final InMemoryRateCard rateCard = new InMemoryRateCard()
+            // 30/6 increments, $0.013 a minute, $0.00025 to connect.
+            .put(UsageType.VOICE, Direction.OUTBOUND, "1876", JAN,
+                    new Rate("jm-out", 3, "USD", 13_000, 30, 6, 0, 250))
+            .put(UsageType.VOICE, Direction.INBOUND, "1876", JAN, rate("jm-in", 6_000))
+            .put(UsageType.VOICE_AI, Direction.OUTBOUND, "1876", JAN, rate("jm-ai", 70_000))
+            .put(UsageType.VOICE, Direction.OUTBOUND, "44", JAN, new Rate("uk-broken", 1, "USD", 1_000, 0, 60, 0, 0));
+    private final Map<String, RebillingTerms> settings = new HashMap<>();
+    private final CdrRating rating = new CdrRating(rateCard, key -> Optional.ofNullable(settings.get(key)));
+
+    private static CallFacts call(int billableSeconds) {
+        return new CallFacts("carrier-a", "cdr-1", 1, "ws-1", "sa-1", CallService.VOICE, Direction.OUTBOUND,
+                "+18765550123", START, START.plusSeconds(billableSeconds + 5L), billableSeconds,
+                CallDisposition.ANSWERED);
+    }
+
+    private static RebillingTerms terms(boolean enabled, boolean markupAllowed, int voice, int voiceAi) {
+        return new RebillingTerms(enabled, markupAllowed, Map.of(UsageType.VOICE, voice, UsageType.VOICE_AI, voiceAi));
+    }
+
+    private RatedUsage rated(CallFacts call) {
+        RatingOutcome outcome = rating.rate(call);
+        assertThat(outcome).isInstanceOf(RatingOutcome.Rated.class);
+        return ((RatingOutcome.Rated) outcome).charge();
+    }
+
+    private RatingOutcome.Rejected rejected(CallFacts call) {
+        RatingOutcome outcome = rating.rate(call);
+        assertThat(outcome).isInstanceOf(RatingOutcome.Rejected.class);
+        return (RatingOutcome.Rejected) outcome;
+    }
+
+    @Test
+    void shouldPriceCostAndMarkedUpPriceWhenSubAccountIsRebilled() {
+        settings.put("ws-1/sa-1", terms(true, true, 10_500, 20_000));
+
+        RatedUsage charge = rated(call(47));
+
+        // 47 s at 30/6 -> 30 + ceil(17 / 6) * 6 = 48 s; 48 * 13,000 / 60 = 10,400 micros; + 250 connect fee.
+        // Price: 10,650 * 1.05 = 11,182.5 -> 11,183 (half up).
+        assertThat(charge).isEqualTo(new RatedUsage("cdr:carrier-a:cdr-1:v1", "cdr:carrier-a/cdr-1/v1", "ws-1",
+                "sa-1", UsageType.VOICE, QuantityUnit.SECOND, 47, 48, "USD", 10_650, 11_183, true, 10_500,
+                "jm-out", 3, START));
+    }
+
+    @Test
+    void shouldUseSubAccountSettingsWhenWorkspaceAlsoHasADefault() {
+        settings.put("ws-1", terms(true, true, 20_000, 20_000));
+        settings.put("ws-1/sa-1", terms(true, true, 12_000, 12_000));
+
+        RatedUsage charge = rated(call(47));
+
+        assertThat(charge.multiplierBasisPoints()).isEqualTo(12_000);
+        assertThat(charge.priceMicros()).isEqualTo(12_780); // 10,650 * 1.2
+    }
+
+    @Test
+    void shouldUseWorkspaceDefaultWhenSubAccountHasNoSettings() {
+        settings.put("ws-1", terms(true, true, 20_000, 20_000));
+        settings.put("ws-1/sa-other", terms(true, true, 12_000, 12_000));
+
+        RatedUsage charge = rated(call(47));
+
+        assertThat(charge.rebilled()).isTrue();
+        assertThat(charge.multiplierBasisPoints()).isEqualTo(20_000);
+        assertThat(charge.priceMicros()).isEqualTo(21_300);
+    }
+
+    @Test
+    void shouldNotRebillWhenNeitherSubAccountNorWorkspaceHasSettings() {
+        RatedUsage charge = rated(call(47));
+
+        assertThat(charge.rebilled()).isFalse();
+        assertThat(charge.priceMicros()).isZero();
+        assertThat(charge.multiplierBasisPoints()).isEqualTo(Markup.ONE_X_BASIS_POINTS);
+        assertThat(charge.costMicros()).isEqualTo(10_650);
+    }
+
+    @Test
+    void shouldNotRebillWhenSubAccountDisablesRebillingThatWorkspaceDefaultEnables() {
+        settings.put("ws-1", terms(true, true, 20_000, 20_000));
+        settings.put("ws-1/sa-1", terms(false, true, 12_000, 12_000));
+
+        RatedUsage charge = rated(call(47));
+
+        assertThat(charge.rebilled()).isFalse();
+        assertThat(charge.priceMicros()).isZero();
+        assertThat(charge.multiplierBasisPoints()).isEqualTo(Markup.ONE_X_BASIS_POINTS);
+    }
+
+    @Test
+    void shouldPinMultiplierTo105WhenWorkspaceMayNotMarkUp() {
+        settings.put("ws-1/sa-1", terms(true, false, 30_000, 30_000));
+
+        RatedUsage charge = rated(call(47));
+
+        assertThat(charge.multiplierBasisPoints()).isEqualTo(10_500);
+        assertThat(charge.priceMicros()).isEqualTo(11_183);
+    }
+
+    @Test
+    void shouldRateAsVoiceAiWithItsOwnMultiplierWhenServiceIsVoiceAi() {
+        settings.put("ws-1/sa-1", terms(true, true, 10_500, 20_000));
+        CallFacts call = call(60);
+        CallFacts aiCall = new CallFacts(call.carrierId(), call.cdrId(), call.version(), call.workspaceId(),
+                call.subAccountId(), CallService.VOICE_AI, call.direction(), call.toNumber(), call.startTime(),
+                call.endTime(), call.billableSeconds(), call.disposition());
+
+        RatedUsage charge = rated(aiCall);
+
+        assertThat(charge.usageType()).isEqualTo(UsageType.VOICE_AI);
+        assertThat(charge.rateId()).isEqualTo("jm-ai");
+        assertThat(charge.costMicros()).isEqualTo(70_000);
+        assertThat(charge.priceMicros()).isEqualTo(140_000);
+    }
+
+    @Test
+    void shouldRateInboundCallOnTheCalledNumberWhenDirectionIsInbound() {
+        CallFacts inbound = new CallFacts("carrier-a", "cdr-2", 1, "ws-1", "sa-1", CallService.VOICE,
+                Direction.INBOUND, "+18765550199", START, START.plusSeconds(90), 90, CallDisposition.ANSWERED);
+
+        RatedUsage charge = rated(inbound);
+
+        assertThat(charge.rateId()).isEqualTo("jm-in");
+        assertThat(charge.costMicros()).isEqualTo(9_000); // 90 s * 6,000 / 60
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CallDisposition.class, names = "ANSWERED", mode = EnumSource.Mode.EXCLUDE)
+    void shouldNotBillWhenCallWasNotAnswered(CallDisposition disposition) {
+        CallFacts call = call(0);
+        CallFacts unanswered = new CallFacts(call.carrierId(), call.cdrId(), call.version(), call.workspaceId(),
+                call.subAccountId(), call.service(), call.direction(), call.toNumber(), call.startTime(),
+                call.endTime(), 0, disposition);
+
+        assertThat(rating.rate(unanswered)).isEqualTo(new RatingOutcome.NotBillable("disposition " + disposition));
+    }
+
+    @Test
+    void shouldNotBillWhenAnsweredCallLastedZeroSeconds() {
+        assertThat(rating.rate(call(0))).isInstanceOf(RatingOutcome.NotBillable.class);
+    }
+
+    @Test
+    void shouldRejectAsInvalidCdrWhenBillableSecondsAreNegative() {
+        assertThat(rejected(call(-1)).reasonCode()).isEqualTo(ReasonCode.INVALID_CDR);
+    }
+
+    @Test
+    void shouldRejectAsInvalidCdrWhenCallEndsBeforeItStarts() {
+        CallFacts call = call(10);
+        CallFacts backwards = new CallFacts(call.carrierId(), call.cdrId(), call.version(), call.workspaceId(),
+                call.subAccountId(), call.service(), call.direction(), call.toNumber(), START,
+                START.minusMillis(1), 10, call.disposition());
+
+        RatingOutcome.Rejected rejection = rejected(backwards);
+
+        assertThat(rejection.reasonCode()).isEqualTo(ReasonCode.INVALID_CDR);
+        assertThat(rejection.reason()).contains("endTime");
+    }
+
+    @Test
+    void shouldRejectAsInvalidCdrWhenServiceOrDirectionIsUnknown() {
+        CallFacts call = call(10);
+        CallFacts unknownService = new CallFacts(call.carrierId(), call.cdrId(), call.version(), call.workspaceId(),
+                call.subAccountId(), CallService.UNKNOWN, call.direction(), call.toNumber(), call.startTime(),
+                call.endTime(), 10, call.disposition());
+        CallFacts unknownDirection = new CallFacts(call.carrierId(), call.cdrId(), call.version(),
+                call.workspaceId(), call.subAccountId(), call.service(), Direction.UNKNOWN, call.toNumber(),
+                call.startTime(), call.endTime(), 10, call.disposition());
+
+        assertThat(rejected(unknownService).reasonCode()).isEqualTo(ReasonCode.INVALID_CDR);
+        assertThat(rejected(unknownDirection).reasonCode()).isEqualTo(ReasonCode.INVALID_CDR);
+    }
+
+    @Test
+    void shouldRejectAsInvalidCdrWhenSubAccountIsMissing() {
+        CallFacts call = call(10);
+        CallFacts noSubAccount = new CallFacts(call.carrierId(), call.cdrId(), call.version(), call.workspaceId(),
+                " ", call.service(), call.direction(), call.toNumber(), call.startTime(), call.endTime(), 10,
+                call.disposition());
+
+        assertThat(rejected(noSubAccount).reason()).contains("subAccountId");
+    }
+
+    @Test
+    void shouldRejectAsNoRateWhenNoPrefixMatchesTheDestination() {
+        CallFacts call = call(10);
+        CallFacts toGermany = new CallFacts(call.carrierId(), call.cdrId(), call.version(), call.workspaceId(),
+                call.subAccountId(), call.service(), call.direction(), "+4915123456789", call.startTime(),
+                call.endTime(), 10, call.disposition());
+
+        RatingOutcome.Rejected rejection = rejected(toGermany);
+
+        assertThat(rejection.reasonCode()).isEqualTo(ReasonCode.NO_RATE);
+        assertThat(rejection.reason()).contains("+4915123456789");
+    }
+
+    @Test
+    void shouldRejectAsInvalidNumberWhenCalledNumberIsNotE164() {
+        CallFacts call = call(10);
+        CallFacts national = new CallFacts(call.carrierId(), call.cdrId(), call.version(), call.workspaceId(),
+                call.subAccountId(), call.service(), call.direction(), "8765550123", call.startTime(),
+                call.endTime(), 10, call.disposition());
+
+        assertThat(rejected(national).reasonCode()).isEqualTo(ReasonCode.INVALID_NUMBER);
+    }
+
+    @Test
+    void shouldRejectAsInvalidRateWhenMatchingEntryCannotBeApplied() {
+        CallFacts call = call(10);
+        CallFacts toUk = new CallFacts(call.carrierId(), call.cdrId(), call.version(), call.workspaceId(),
+                call.subAccountId(), call.service(), call.direction(), "+442079460958", call.startTime(),
+                call.endTime(), 10, call.disposition());
+
+        assertThat(rejected(toUk).reasonCode()).isEqualTo(ReasonCode.INVALID_RATE);
+    }
+
+    @Test
+    void shouldRejectAsInvalidSettingsWhenMultiplierIsOutsideOneToTenX() {
+        settings.put("ws-1/sa-1", terms(true, true, 5_000, 5_000));
+
+        assertThat(rejected(call(10)).reasonCode()).isEqualTo(ReasonCode.INVALID_SETTINGS);
+    }
+
+    @Test
+    void shouldDeriveTheSameChargeIdWhenTheSameCdrIsRatedTwice() {
+        assertThat(rated(call(47)).chargeId()).isEqualTo(rated(call(47)).chargeId());
+    }
+}

@@ -1,0 +1,135 @@
+package io.rebill.wallet.processor;
+
+import io.rebill.schemas.rating.RatedCharge;
+import io.rebill.schemas.wallet.LedgerEntry;
+import io.rebill.schemas.wallet.LedgerEntryKind;
+import io.rebill.schemas.wallet.WalletBalance;
+import io.rebill.schemas.wallet.WalletCommand;
+import io.rebill.schemas.wallet.WalletStatus;
+import io.rebill.schemas.wallet.WalletType;
+import io.rebill.schemas.wallet.state.WalletState;
+import io.rebill.schemas.wallet.state.WorkspaceWallets;
+import io.rebill.wallet.ledger.Charge;
+import io.rebill.wallet.ledger.DoubleWallet;
+import io.rebill.wallet.ledger.LedgerCommand;
+import io.rebill.wallet.ledger.Posting;
+import io.rebill.wallet.ledger.Wallet;
+import io.rebill.wallet.ledger.WalletRef;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Translates between the Avro records on wallet-stream's topics and store and the ledger's plain
+ * Java domain, so that the ledger never sees a generated class and the schemas can evolve apart
+ * from the rules.
+ */
+public final class WalletRecords {
+
+    private WalletRecords() {
+    }
+
+    public static Charge toCharge(RatedCharge charge) {
+        String description = charge.getUsageType() + " " + charge.getBillableQuantity() + " "
+                + charge.getQuantityUnit() + " billable, rate " + charge.getRateId() + " v" + charge.getRateVersion()
+                + ", from " + charge.getSourceRef();
+        return new Charge(charge.getChargeId(), charge.getWorkspaceId(), charge.getSubAccountId(),
+                charge.getCurrency(), charge.getCostMicros(), charge.getPriceMicros(), charge.getRebilled(),
+                charge.getEventTime(), description);
+    }
+
+    public static LedgerCommand toCommand(WalletCommand command) {
+        return new LedgerCommand(command.getCommandId(), command.getWorkspaceId(), command.getSubAccountId(),
+                command.getIssuedAt(), command.getIssuedBy(), toPayload(command.getPayload()));
+    }
+
+    private static LedgerCommand.Payload toPayload(Object payload) {
+        if (payload instanceof io.rebill.schemas.wallet.TopUp topUp) {
+            return new LedgerCommand.TopUp(topUp.getAmountMicros(), topUp.getCurrency(),
+                    topUp.getPaymentReference());
+        }
+        if (payload instanceof io.rebill.schemas.wallet.ManualCredit credit) {
+            return new LedgerCommand.ManualCredit(credit.getAmountMicros(), credit.getCurrency(),
+                    credit.getRemarks());
+        }
+        if (payload instanceof io.rebill.schemas.wallet.Adjustment adjustment) {
+            return new LedgerCommand.Adjustment(adjustment.getAmountMicros(), adjustment.getCurrency(),
+                    adjustment.getReason());
+        }
+        return new LedgerCommand.Unsupported(payload.getClass().getSimpleName());
+    }
+
+    /** The domain view of a stored workspace, or an empty one when the store has nothing yet. */
+    public static DoubleWallet toDomain(String workspaceId, WorkspaceWallets stored) {
+        if (stored == null) {
+            return DoubleWallet.empty(workspaceId);
+        }
+        Map<String, Wallet> subAccounts = new LinkedHashMap<>();
+        stored.getSubAccounts().forEach((subAccountId, wallet) -> subAccounts.put(subAccountId, toWallet(wallet)));
+        return new DoubleWallet(stored.getWorkspaceId(),
+                stored.getWorkspace() == null ? null : toWallet(stored.getWorkspace()), subAccounts);
+    }
+
+    public static WorkspaceWallets toStored(DoubleWallet wallets) {
+        Map<String, WalletState> subAccounts = new LinkedHashMap<>();
+        wallets.subAccounts().forEach((subAccountId, wallet) -> subAccounts.put(subAccountId, toState(wallet)));
+        return WorkspaceWallets.newBuilder()
+                .setWorkspaceId(wallets.workspaceId())
+                .setWorkspace(wallets.workspace() == null ? null : toState(wallets.workspace()))
+                .setSubAccounts(subAccounts)
+                .build();
+    }
+
+    public static LedgerEntry toLedgerEntry(Posting posting, Instant recordedAt) {
+        WalletRef wallet = posting.wallet();
+        return LedgerEntry.newBuilder()
+                .setEntryId(posting.entryId())
+                .setWalletId(wallet.walletId())
+                .setWorkspaceId(wallet.workspaceId())
+                .setSubAccountId(wallet.subAccountId())
+                .setWalletType(walletType(wallet))
+                .setKind(LedgerEntryKind.valueOf(posting.kind().name()))
+                .setAmountMicros(posting.amountMicros())
+                .setBalanceAfterMicros(posting.balanceAfterMicros())
+                .setCurrency(posting.currency())
+                .setReference(posting.reference())
+                .setDescription(posting.description())
+                .setOccurredAt(posting.occurredAt())
+                .setRecordedAt(recordedAt)
+                .build();
+    }
+
+    public static WalletBalance toBalance(WalletRef ref, Wallet wallet) {
+        return WalletBalance.newBuilder()
+                .setWalletId(ref.walletId())
+                .setWorkspaceId(ref.workspaceId())
+                .setSubAccountId(ref.subAccountId())
+                .setWalletType(walletType(ref))
+                .setCurrency(wallet.currency())
+                .setBalanceMicros(wallet.balanceMicros())
+                .setStatus(WalletStatus.valueOf(wallet.status().name()))
+                .setEntryCount(wallet.entryCount())
+                .setLastEntryId(wallet.lastEntryId())
+                .setUpdatedAt(wallet.updatedAt())
+                .build();
+    }
+
+    private static WalletType walletType(WalletRef ref) {
+        return ref.isWorkspace() ? WalletType.WORKSPACE : WalletType.SUB_ACCOUNT;
+    }
+
+    private static Wallet toWallet(WalletState state) {
+        return new Wallet(state.getCurrency(), state.getBalanceMicros(), state.getEntryCount(),
+                state.getLastEntryId(), state.getUpdatedAt());
+    }
+
+    private static WalletState toState(Wallet wallet) {
+        return WalletState.newBuilder()
+                .setCurrency(wallet.currency())
+                .setBalanceMicros(wallet.balanceMicros())
+                .setEntryCount(wallet.entryCount())
+                .setLastEntryId(wallet.lastEntryId())
+                .setUpdatedAt(wallet.updatedAt())
+                .build();
+    }
+}

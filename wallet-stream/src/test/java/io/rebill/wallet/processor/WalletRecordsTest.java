@@ -1,0 +1,93 @@
+package io.rebill.wallet.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rebill.schemas.common.QuantityUnit;
+import io.rebill.schemas.common.UsageType;
+import io.rebill.schemas.rating.RatedCharge;
+import io.rebill.schemas.wallet.AllowanceGrant;
+import io.rebill.schemas.wallet.AllowanceKind;
+import io.rebill.schemas.wallet.ManualCredit;
+import io.rebill.schemas.wallet.PhoneNumberAction;
+import io.rebill.schemas.wallet.PhoneNumberCommand;
+import io.rebill.schemas.wallet.PlanSubscription;
+import io.rebill.schemas.wallet.RefillFailed;
+import io.rebill.schemas.wallet.RefillSettings;
+import io.rebill.schemas.wallet.TopUp;
+import io.rebill.schemas.wallet.WalletCommand;
+import io.rebill.wallet.ledger.Charge;
+import io.rebill.wallet.ledger.DoubleWallet;
+import io.rebill.wallet.ledger.LedgerCommand;
+import io.rebill.wallet.ledger.Wallet;
+import io.rebill.wallet.ledger.WalletRef;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class WalletRecordsTest {
+
+    private static final Instant AT = Instant.parse("2026-03-01T10:00:00Z");
+
+    @Test
+    void shouldStartEmptyWhenStoreHasNothingForWorkspace() {
+        assertThat(WalletRecords.toDomain("ws-1", null)).isEqualTo(DoubleWallet.empty("ws-1"));
+    }
+
+    @Test
+    void shouldReadBackWhatItStoresWhenBothSidesExist() {
+        DoubleWallet wallets = DoubleWallet.empty("ws-1")
+                .with(WalletRef.workspace("ws-1"), new Wallet("USD", -70_000, 3, "c-3/workspace", AT))
+                .with(WalletRef.subAccount("ws-1", "sub-1"), new Wallet("USD", 900_000, 2, "cmd-1", AT))
+                .with(WalletRef.subAccount("ws-1", "sub-2"), new Wallet("USD", 0, 0, null, AT));
+
+        assertThat(WalletRecords.toDomain("ws-1", WalletRecords.toStored(wallets))).isEqualTo(wallets);
+    }
+
+    @Test
+    void shouldDescribeUsageWhenTranslatingRatedCharge() {
+        RatedCharge rated = RatedCharge.newBuilder()
+                .setChargeId("c-1").setSourceRef("msg:carrier/m-1/v1").setWorkspaceId("ws-1")
+                .setSubAccountId("sub-1").setUsageType(UsageType.SMS).setQuantityUnit(QuantityUnit.SEGMENT)
+                .setRawQuantity(2).setBillableQuantity(2).setCurrency("USD").setCostMicros(15_800)
+                .setPriceMicros(16_590).setRebilled(true).setMultiplierBasisPoints(10_500).setRateId("us-sms")
+                .setRateVersion(1).setEventTime(AT).setRatedAt(AT.plusSeconds(1)).build();
+
+        assertThat(WalletRecords.toCharge(rated)).isEqualTo(new Charge("c-1", "ws-1", "sub-1", "USD", 15_800,
+                16_590, true, AT, "SMS 2 SEGMENT billable, rate us-sms v1, from msg:carrier/m-1/v1"));
+    }
+
+    @Test
+    void shouldTranslateTopUpAndManualCreditPayloads() {
+        LedgerCommand topUp = WalletRecords.toCommand(command(TopUp.newBuilder().setAmountMicros(5_000_000)
+                .setCurrency("USD").setPaymentReference("pi_1").build()));
+        LedgerCommand credit = WalletRecords.toCommand(command(new ManualCredit(1_000L, "USD", "goodwill")));
+
+        assertThat(topUp).isEqualTo(new LedgerCommand("cmd-1", "ws-1", "sub-1", AT, "ops@agency",
+                new LedgerCommand.TopUp(5_000_000, "USD", "pi_1")));
+        assertThat(credit.payload()).isEqualTo(new LedgerCommand.ManualCredit(1_000, "USD", "goodwill"));
+    }
+
+    @Test
+    void shouldNameThePayloadTypeWhenCommandIsNotHandledYet() {
+        assertThat(unsupportedType(RefillSettings.newBuilder().setEnabled(true).setCurrency("USD")
+                .setThresholdMicros(1).build())).isEqualTo("RefillSettings");
+        assertThat(unsupportedType(RefillFailed.newBuilder().setRefillRequestId("r-1")
+                .setFailureCode("card_declined").build())).isEqualTo("RefillFailed");
+        assertThat(unsupportedType(PlanSubscription.newBuilder().setPlanId("p").setPlanVersion(1)
+                .setCycleAnchor(AT).build())).isEqualTo("PlanSubscription");
+        assertThat(unsupportedType(AllowanceGrant.newBuilder().setKind(AllowanceKind.ADD_ON).setName("500 min")
+                .build())).isEqualTo("AllowanceGrant");
+        assertThat(unsupportedType(PhoneNumberCommand.newBuilder().setNumber("+15550100")
+                .setAction(PhoneNumberAction.PURCHASE).setCurrency("USD").build())).isEqualTo("PhoneNumberCommand");
+    }
+
+    private static String unsupportedType(Object payload) {
+        LedgerCommand.Payload translated = WalletRecords.toCommand(command(payload)).payload();
+        assertThat(translated).isInstanceOf(LedgerCommand.Unsupported.class);
+        return ((LedgerCommand.Unsupported) translated).payloadType();
+    }
+
+    private static WalletCommand command(Object payload) {
+        return WalletCommand.newBuilder().setCommandId("cmd-1").setWorkspaceId("ws-1").setSubAccountId("sub-1")
+                .setIssuedAt(AT).setIssuedBy("ops@agency").setPayload(payload).build();
+    }
+}
