@@ -18,14 +18,14 @@ public final class StackOptions {
     @Option(names = "--fresh", description = "Wipe the data folder first and start from nothing.")
     boolean fresh;
 
-    @Option(names = "--kafka-port", defaultValue = "9092", description = "Kafka listener port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kafka-port", defaultValue = "9092", paramLabel = "PORT", description = "Kafka listener port (default: ${DEFAULT-VALUE}).")
     int kafkaPort;
 
-    @Option(names = "--controller-port", defaultValue = "9093",
+    @Option(names = "--controller-port", defaultValue = "9093", paramLabel = "PORT",
             description = "KRaft controller port (default: ${DEFAULT-VALUE}).")
     int controllerPort;
 
-    @Option(names = "--registry-port", defaultValue = "8081",
+    @Option(names = "--registry-port", defaultValue = "8081", paramLabel = "PORT",
             description = "Schema registry port (default: ${DEFAULT-VALUE}).")
     int registryPort;
 

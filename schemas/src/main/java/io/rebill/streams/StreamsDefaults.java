@@ -2,11 +2,14 @@ package io.rebill.streams;
 
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
 /**
  * Settings every Rebill stream application runs with unless its config says otherwise:
- * exactly-once v2, explicit names for every internal resource, and unreadable records sent to the
- * application's dead-letter topic.
+ * exactly-once v2, explicit names for every internal resource, and records that cannot be read or
+ * that fail unexpectedly in a processor sent to the application's dead-letter topic (with their
+ * original bytes) while the pipeline keeps running. Processors decide before they write, so a
+ * record that fails leaves no half-applied state behind.
  */
 public final class StreamsDefaults {
 
@@ -19,6 +22,9 @@ public final class StreamsDefaults {
         config.putIfAbsent(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         config.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 DeadLetteringDeserializationHandler.class.getName());
+        config.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                LogAndContinueProcessingExceptionHandler.class.getName());
+        config.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         config.putIfAbsent(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, deadLetterTopic);
         return config;
     }

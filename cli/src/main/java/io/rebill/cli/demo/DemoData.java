@@ -87,12 +87,12 @@ public final class DemoData {
     /** Opening balance of each wallet in micro-units; a wallet not listed starts at zero. */
     public static Map<String, Long> openingBalances() {
         Map<String, Long> balances = new LinkedHashMap<>();
-        balances.put(WalletIds.workspace(ACME), 1_000_000_000L);
-        balances.put(WalletIds.subAccount(ACME, "acme-dental"), 100_000_000L);
-        balances.put(WalletIds.subAccount(ACME, "acme-law"), 150_000_000L);
-        balances.put(WalletIds.workspace(NOVA), 250_000_000L);
-        balances.put(WalletIds.subAccount(NOVA, "nova-cafe"), 40_000_000L);
-        balances.put(WalletIds.subAccount(NOVA, "nova-salon"), 25_000_000L);
+        balances.put(WalletIds.workspace(ACME), 2_500_000_000L);
+        balances.put(WalletIds.subAccount(ACME, "acme-dental"), 750_000_000L);
+        balances.put(WalletIds.subAccount(ACME, "acme-law"), 1_500_000_000L);
+        balances.put(WalletIds.workspace(NOVA), 1_500_000_000L);
+        balances.put(WalletIds.subAccount(NOVA, "nova-cafe"), 600_000_000L);
+        balances.put(WalletIds.subAccount(NOVA, "nova-salon"), 400_000_000L);
         return balances;
     }
 

@@ -98,7 +98,7 @@ public final class CdrRatingProcessor implements Processor<String, CallDetailRec
     private void reject(Record<String, CallDetailRecord> record, RatingOutcome.Rejected rejected) {
         RecordMetadata from = context.recordMetadata()
                 .orElseThrow(() -> new IllegalStateException("A CDR is always processed from its source topic"));
-        log.info("Rejected CDR {} from {}-{}@{}: {} {}", record.key(), from.topic(), from.partition(), from.offset(),
+        log.debug("Rejected CDR {} from {}-{}@{}: {} {}", record.key(), from.topic(), from.partition(), from.offset(),
                 rejected.reasonCode(), rejected.reason());
         DeadLetter deadLetter = DeadLetter.newBuilder()
                 .setSourceTopic(from.topic())

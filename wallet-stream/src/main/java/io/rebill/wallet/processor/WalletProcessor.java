@@ -136,7 +136,7 @@ public abstract class WalletProcessor<V extends SpecificRecord>
         String topic = metadata.map(RecordMetadata::topic).orElse(source.name());
         int partition = metadata.map(RecordMetadata::partition).orElse(-1);
         long offset = metadata.map(RecordMetadata::offset).orElse(-1L);
-        log.warn("Rejected {}-{}@{} for workspace {}: {} {}", topic, partition, offset, record.key(), reasonCode,
+        log.info("Rejected {}-{}@{} for workspace {}: {} {}", topic, partition, offset, record.key(), reasonCode,
                 reason);
         DeadLetter deadLetter = DeadLetter.newBuilder()
                 .setSourceTopic(topic)
