@@ -1,13 +1,10 @@
 package io.rebill.billing;
 
-import io.rebill.serde.AvroSerdeConfig;
+import io.rebill.config.ServiceConfig;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
@@ -23,20 +20,13 @@ public final class BillingSinkApp {
 
     /** The overrides, with defaults for whatever they leave unset. */
     public static Properties config(Properties overrides) {
-        Properties config = new Properties();
-        config.putAll(overrides);
-        config.putIfAbsent(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9092");
-        config.putIfAbsent(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "http://127.0.0.1:8081/apis/ccompat/v7");
+        Properties config = ServiceConfig.withDefaults(overrides, APPLICATION_ID);
         config.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, APPLICATION_ID);
         return config;
     }
 
     public static Properties loadConfig(Path file) throws IOException {
-        Properties properties = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            properties.load(in);
-        }
-        return config(properties);
+        return config(ServiceConfig.load(file));
     }
 
     public static RefillRequestLoop create(Properties config) {

@@ -1,9 +1,9 @@
 package io.rebill.billing;
 
+import io.rebill.config.ServiceConfig;
 import io.rebill.schemas.billing.RefillRequest;
 import io.rebill.topics.Topics;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -31,8 +31,9 @@ public final class RefillRequestLoop implements Runnable, AutoCloseable {
     private final AtomicLong awaitingPayment = new AtomicLong();
 
     RefillRequestLoop(Properties config) {
-        Map<String, Object> settings = new HashMap<>();
-        config.forEach((k, v) -> settings.put(k.toString(), v));
+        Map<String, Object> settings = ServiceConfig.asMap(config);
+        // application.id is a Streams key; a plain consumer would only warn about it.
+        settings.remove(ServiceConfig.APPLICATION_ID);
         Topics topics = Topics.create(settings);
         settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

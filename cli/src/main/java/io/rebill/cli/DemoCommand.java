@@ -6,7 +6,6 @@ import io.rebill.cli.demo.UsageReportPrinter;
 import io.rebill.cli.stack.LocalStack;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,16 +31,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        LocalStack stack = new LocalStack(options.settings());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread shutdown = new Thread(() -> {
-            stack.close();
-            stopped.countDown();
-        }, "rebill-demo-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdown);
+        StackSession session = new StackSession(new LocalStack(options.settings()));
         out.println("Starting the local stack in " + options.dataDir.toAbsolutePath() + " ...");
         out.flush();
-        stack.startInfrastructure();
+        LocalStack stack = session.stack().startInfrastructure();
         DemoRunner demo = new DemoRunner(stack);
         demo.publishReferenceData();
         stack.startServices();
@@ -52,12 +45,10 @@ public final class DemoCommand implements Callable<Integer> {
         UsageReportPrinter.print(report, out);
         out.println();
         if (exitAfterReport) {
-            Runtime.getRuntime().removeShutdownHook(shutdown);
-            stack.close();
-            return 0;
+            session.close();
+        } else {
+            session.runUntilInterrupted(out);
         }
-        UpCommand.printRunning(stack, out);
-        stopped.await();
         return 0;
     }
 }

@@ -3,7 +3,6 @@ package io.rebill.cli;
 import io.rebill.cli.stack.LocalStack;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,27 +23,11 @@ public final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        LocalStack stack = new LocalStack(options.settings());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stack.close();
-            stopped.countDown();
-        }, "rebill-up-shutdown"));
+        StackSession session = new StackSession(new LocalStack(options.settings()));
         out.println("Starting the local stack in " + options.dataDir.toAbsolutePath() + " ...");
         out.flush();
-        stack.startInfrastructure().startServices();
-        printRunning(stack, out);
-        stopped.await();
+        session.stack().startInfrastructure().startServices();
+        session.runUntilInterrupted(out);
         return 0;
-    }
-
-    static void printRunning(LocalStack stack, PrintWriter out) {
-        out.println("Rebill is running:");
-        out.println("  Kafka (KRaft)      " + stack.bootstrapServers());
-        out.println("  Schema registry    " + stack.registryUrl());
-        out.println("  Services           metering-stream, wallet-stream, billing-sink");
-        out.println("  Data               " + stack.settings().dataDir().toAbsolutePath());
-        out.println("Press Ctrl-C to stop.");
-        out.flush();
     }
 }

@@ -72,7 +72,7 @@ class MeteringTopologyTest {
         overrides.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         overrides.putAll(extra);
         Properties config = MeteringApp.config(overrides);
-        topics = Topics.create(MeteringApp.asMap(config));
+        topics = Topics.create(io.rebill.config.ServiceConfig.asMap(config));
         driver = new TopologyTestDriver(MeteringTopology.build(topics, config), config, WALL_CLOCK);
 
         cdrs = driver.createInputTopic(topics.cdrRaw.name(), topics.cdrRaw.keySerde().serializer(),
