@@ -97,6 +97,35 @@ class WalletTopologyTest {
     }
 
     @Test
+    void shouldLeaveBothWalletsWhereTheCorrectedRecordPutsThemWhenACorrectionArrives() {
+        wallet.commands.pipeInput(WS, command("cmd-1", null, topUp(10_000_000, "pi_ws", "USD")));
+        wallet.commands.pipeInput(WS, command("cmd-2", SUB, topUp(5_000_000, "pi_sub", "USD")));
+        wallet.charges.pipeInput(WS, charge("cdr:c:1:v1", 70_000, 73_500));
+        wallet.charges.pipeInput(WS, chargeBuilder(WS, "reversal:cdr:c:1:v1", -70_000, -73_500)
+                .setKind(io.rebill.schemas.rating.ChargeKind.REVERSAL).setReversesChargeId("cdr:c:1:v1").build());
+        wallet.charges.pipeInput(WS, charge("cdr:c:1:v2", 140_000, 147_000));
+
+        Map<String, Long> balances = new HashMap<>();
+        wallet.balances.readKeyValuesToList().forEach(kv -> balances.put(kv.key, kv.value.getBalanceMicros()));
+        assertThat(balances).containsEntry(WORKSPACE_WALLET, 10_000_000L - 140_000)
+                .containsEntry(SUB_WALLET, 5_000_000L - 147_000);
+        assertThat(wallet.ledger.readValuesToList()).extracting(LedgerEntry::getKind)
+                .containsExactly(LedgerEntryKind.TOP_UP, LedgerEntryKind.TOP_UP, LedgerEntryKind.USAGE,
+                        LedgerEntryKind.USAGE, LedgerEntryKind.REVERSAL, LedgerEntryKind.REVERSAL,
+                        LedgerEntryKind.USAGE, LedgerEntryKind.USAGE);
+    }
+
+    @Test
+    void shouldApplyNothingForUsageRecordedAsNotBillable() {
+        wallet.charges.pipeInput(WS, chargeBuilder(WS, "msg:e-2", 0, 0).setBillable(false).setRebilled(false)
+                .setCurrency("XXX").build());
+
+        assertThat(wallet.ledger.isEmpty()).isTrue();
+        assertThat(wallet.balances.isEmpty()).isTrue();
+        assertThat(wallet.rejected.isEmpty()).isTrue();
+    }
+
+    @Test
     void shouldChangeNothingWhenSameChargeIdArrivesTwice() {
         wallet.charges.pipeInput(WS, charge("c-1", 70_000, 73_500));
         wallet.ledger.readRecordsToList();

@@ -6,6 +6,7 @@ import io.rebill.cli.kafka.ConsumerGroupProgress;
 import io.rebill.cli.kafka.TopicReader;
 import io.rebill.cli.stack.LocalStack;
 import io.rebill.metering.MeteringApp;
+import io.rebill.metering.rating.ChargeIds;
 import io.rebill.metering.rating.RateCardKey;
 import io.rebill.metering.rating.RebillingSettingsKey;
 import io.rebill.schemas.ops.DeadLetter;
@@ -78,7 +79,7 @@ public final class DemoRunner {
         Map<TopicPartition, Long> cdrOffsets;
         try (CatalogProducer producer = new CatalogProducer(stack.clientConfig())) {
             // Keyed by the CDR's identity, so a CDR and its corrections stay in order in one partition.
-            cdrs.forEach(cdr -> producer.send(topics.cdrRaw, cdr.getCarrierId() + ":" + cdr.getCdrId(), cdr));
+            cdrs.forEach(cdr -> producer.send(topics.cdrRaw, ChargeIds.cdrKey(cdr.getCarrierId(), cdr.getCdrId()), cdr));
             cdrOffsets = producer.flush();
         }
         Map<String, Object> client = stack.clientConfig();

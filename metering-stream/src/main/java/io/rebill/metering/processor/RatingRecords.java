@@ -27,7 +27,7 @@ final class RatingRecords {
     static Rate rate(RateCardEntry entry) {
         return new Rate(entry.getRateId(), entry.getVersion(), entry.getCurrency(), entry.getUnitPriceMicros(),
                 entry.getFirstIncrementSeconds(), entry.getNextIncrementSeconds(),
-                entry.getMinimumBillableSeconds(), entry.getConnectFeeMicros());
+                entry.getMinimumBillableSeconds(), entry.getConnectFeeMicros(), entry.getUnansweredCallFeeMicros());
     }
 
     static RebillingTerms rebillingTerms(RebillingSettings settings) {
@@ -37,7 +37,8 @@ final class RatingRecords {
                 UsageType.SMS, settings.getSmsMultiplierBasisPoints(),
                 UsageType.MMS, settings.getMmsMultiplierBasisPoints(),
                 UsageType.EMAIL, settings.getEmailMultiplierBasisPoints(),
-                UsageType.PHONE_NUMBER, settings.getPhoneNumberMultiplierBasisPoints()));
+                UsageType.PHONE_NUMBER, settings.getPhoneNumberMultiplierBasisPoints()),
+                settings.getFixedResalePricesMicros());
     }
 
     static RatedCharge ratedCharge(RatedUsage usage, Instant ratedAt) {
@@ -59,6 +60,19 @@ final class RatingRecords {
                 .setRateVersion(usage.rateVersion())
                 .setEventTime(usage.eventTime())
                 .setRatedAt(ratedAt)
+                .setBillable(usage.billable())
+                .setKind(usage.kind())
+                .setReversesChargeId(usage.reversesChargeId())
+                .setMarginMicros(usage.marginMicros())
                 .build();
+    }
+
+    /** The domain charge back from a stored {@code RatedCharge}, so a correction can reverse it exactly. */
+    static RatedUsage ratedUsage(RatedCharge charge) {
+        return new RatedUsage(charge.getChargeId(), charge.getSourceRef(), charge.getWorkspaceId(),
+                charge.getSubAccountId(), charge.getUsageType(), charge.getQuantityUnit(), charge.getRawQuantity(),
+                charge.getBillableQuantity(), charge.getCurrency(), charge.getCostMicros(), charge.getPriceMicros(),
+                charge.getRebilled(), charge.getMultiplierBasisPoints(), charge.getRateId(), charge.getRateVersion(),
+                charge.getEventTime(), charge.getBillable(), charge.getKind(), charge.getReversesChargeId());
     }
 }

@@ -14,71 +14,84 @@ import java.util.Optional;
  * <ul>
  *   <li>Rejected {@link ReasonCode#INVALID_CDR}: negative billable seconds, end before start, no
  *       carrier, CDR, workspace or sub-account id, an unknown service or direction.</li>
- *   <li>Not billable: any disposition but ANSWERED, or an answered call of 0 billable seconds.</li>
- *   <li>Otherwise rated on the called number ({@code toNumber}, whichever the direction) with the
- *       rate in force at the call's start ({@link RateCard#find}), priced by {@link VoiceRater}.</li>
- *   <li>Re-billing: the sub-account's own settings, else the workspace default, else not re-billed.
- *       Re-billed charges are priced by {@link Markup} at the usage type's multiplier (1.05x when the
- *       workspace may not mark up); others have price 0 and multiplier 1.00x.</li>
+ *   <li>Rejected {@link ReasonCode#UNKNOWN_WORKSPACE}: the workspace has no re-billing settings.</li>
+ *   <li>Answered with billable seconds: rated on the called number ({@code toNumber}, whichever the
+ *       direction) with the rate in force at the call's start ({@link RateCard#find}), priced by
+ *       {@link VoiceRater}.</li>
+ *   <li>Not answered (no answer, busy): free unless the rate in force sets an unanswered-call fee,
+ *       which is then the whole cost. A failed call, or an answered call of 0 seconds, is never
+ *       billable.</li>
+ *   <li>What the sub-account pays is {@link RebillingPolicy}'s decision.</li>
  * </ul>
  */
 public final class CdrRating {
 
     private final RateCard rateCard;
-    private final RebillingSettingsLookup settings;
+    private final RebillingPolicy rebilling;
 
     public CdrRating(RateCard rateCard, RebillingSettingsLookup settings) {
         this.rateCard = rateCard;
-        this.settings = settings;
+        this.rebilling = new RebillingPolicy(settings);
     }
 
     /** The outcome for one call; never throws for anything the call or the reference data contains. */
     public RatingOutcome rate(CallFacts call) {
         try {
             requireConsistent(call);
-            if (call.disposition() != CallDisposition.ANSWERED) {
-                return new RatingOutcome.NotBillable("disposition " + call.disposition());
-            }
-            if (call.billableSeconds() == 0) {
-                return new RatingOutcome.NotBillable("answered with 0 billable seconds");
-            }
-            return new RatingOutcome.Rated(rateBillableCall(call));
+            rebilling.requireKnownWorkspace(call.workspaceId());
+            UsageType usageType = usageTypeOf(call.service());
+            requireKnownDirection(call.direction());
+            return switch (call.disposition()) {
+                case ANSWERED -> call.billableSeconds() == 0
+                        ? new RatingOutcome.NotBillable("answered with 0 billable seconds")
+                        : new RatingOutcome.Rated(rateAnswered(call, usageType));
+                case NO_ANSWER, BUSY -> rateUnanswered(call, usageType);
+                default -> new RatingOutcome.NotBillable("disposition " + call.disposition());
+            };
         } catch (UnratableUsageException e) {
             return new RatingOutcome.Rejected(e.reasonCode(), e.getMessage());
         }
     }
 
-    /** The settings that apply to the call's sub-account, enabled or not. */
-    private Optional<RebillingTerms> effectiveSettings(String workspaceId, String subAccountId) {
-        return settings.find(RebillingSettingsKey.forSubAccount(workspaceId, subAccountId))
-                .or(() -> settings.find(RebillingSettingsKey.forWorkspace(workspaceId)));
+    private RatedUsage rateAnswered(CallFacts call, UsageType usageType) {
+        Rate rate = requireRate(call, usageType, DestinationNumber.parse(call.toNumber()));
+        VoiceRater rater = rate.voiceRater();
+        long billedSeconds = rater.billedSeconds(call.billableSeconds());
+        return charge(call, usageType, rate, billedSeconds, rater.costMicros(billedSeconds));
     }
 
-    private RatedUsage rateBillableCall(CallFacts call) {
-        UsageType usageType = usageTypeOf(call.service());
-        requireKnownDirection(call.direction());
-        DestinationNumber destination = DestinationNumber.parse(call.toNumber());
-        Rate rate = rateCard.find(usageType, call.direction(), destination.e164Digits(), call.startTime())
+    /** An unanswered attempt costs only what the rate card says such attempts cost; without a rate it is free. */
+    private RatingOutcome rateUnanswered(CallFacts call, UsageType usageType) {
+        Optional<Rate> rate;
+        try {
+            rate = rateCard.find(usageType, call.direction(), DestinationNumber.parse(call.toNumber()).e164Digits(),
+                    call.startTime());
+        } catch (UnratableUsageException e) {
+            return new RatingOutcome.NotBillable("disposition " + call.disposition() + " to an unratable number");
+        }
+        if (rate.isEmpty() || rate.get().unansweredCallFeeMicros() == 0) {
+            return new RatingOutcome.NotBillable("disposition " + call.disposition());
+        }
+        return new RatingOutcome.Rated(charge(call, usageType, rate.get(), 0, rate.get().unansweredCallFeeMicros()));
+    }
+
+    private Rate requireRate(CallFacts call, UsageType usageType, DestinationNumber destination) {
+        return rateCard.find(usageType, call.direction(), destination.e164Digits(), call.startTime())
                 .orElseThrow(() -> new UnratableUsageException(ReasonCode.NO_RATE, "No " + usageType + " "
                         + call.direction() + " rate for +" + destination.e164Digits() + " in force at "
                         + call.startTime()));
-        VoiceRater rater = rate.voiceRater();
-        long billedSeconds = rater.billedSeconds(call.billableSeconds());
-        long costMicros = rater.costMicros(billedSeconds);
+    }
 
-        Optional<RebillingTerms> rebilling = effectiveSettings(call.workspaceId(), call.subAccountId())
-                .filter(RebillingTerms::rebillingEnabled);
-        int multiplier = rebilling.map(terms -> terms.multiplierFor(usageType)).orElse(Markup.ONE_X_BASIS_POINTS);
-        long priceMicros = rebilling.isPresent() ? Markup.priceMicros(costMicros, multiplier) : 0;
-
+    private RatedUsage charge(CallFacts call, UsageType usageType, Rate rate, long billedSeconds, long costMicros) {
+        RebillingPolicy.Pricing pricing = rebilling.price(call.workspaceId(), call.subAccountId(), usageType,
+                costMicros);
         return new RatedUsage(
                 ChargeIds.forCdr(call.carrierId(), call.cdrId(), call.version()),
                 ChargeIds.cdrSourceRef(call.carrierId(), call.cdrId(), call.version()),
                 call.workspaceId(), call.subAccountId(), usageType, QuantityUnit.SECOND,
-                call.billableSeconds(), billedSeconds, rate.currency(), costMicros, priceMicros,
-                rebilling.isPresent(), multiplier, rate.rateId(), rate.version(), call.startTime());
+                call.billableSeconds(), billedSeconds, rate.currency(), costMicros, pricing.priceMicros(),
+                pricing.rebilled(), pricing.multiplierBasisPoints(), rate.rateId(), rate.version(), call.startTime());
     }
-
     private static void requireConsistent(CallFacts call) {
         requireId("carrierId", call.carrierId());
         requireId("cdrId", call.cdrId());

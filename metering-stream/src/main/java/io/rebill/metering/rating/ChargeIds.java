@@ -24,9 +24,33 @@ public final class ChargeIds {
         return "cdr:" + carrierId + '/' + cdrId + "/v" + version;
     }
 
-    private static String escape(String id) {
+    /** {@code msg:{eventId}}, escaped like CDR ids. */
+    public static String forMessage(String eventId) {
+        return "msg:" + escape(eventId);
+    }
+
+    /** {@code msg:{eventId}}: which message event a charge came from. */
+    public static String messageSourceRef(String eventId) {
+        return "msg:" + eventId;
+    }
+
+    /** {@code reversal:{chargeId}}: the one reversal a charge can have, so replaying a correction never credits twice. */
+    public static String reversalOf(String chargeId) {
+        return "reversal:" + chargeId;
+    }
+
+    /**
+     * {@code {carrierId}:{cdrId}}, escaped like charge ids: the key CDRs are published under on
+     * {@code metering.cdr.raw}, so every version of one CDR lands in one partition and one
+     * de-duplication store.
+     */
+    public static String cdrKey(String carrierId, String cdrId) {
+        return escape(carrierId) + ':' + escape(cdrId);
+    }
+
+    static String escape(String id) {
         if (id == null || id.isEmpty()) {
-            throw new IllegalArgumentException("A charge id needs a non-empty carrier id and CDR id");
+            throw new IllegalArgumentException("A charge id needs non-empty source ids (carrier and CDR id, or message event id)");
         }
         return id.replace("%", "%25").replace(":", "%3A");
     }

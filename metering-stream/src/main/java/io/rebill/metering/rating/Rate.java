@@ -3,10 +3,13 @@ package io.rebill.metering.rating;
 /**
  * The price terms of one rate-card entry, once it has been chosen for a call by {@link RateCard}.
  *
- * @param unitPriceMicros per minute for voice, in micro-units of {@code currency}
+ * @param unitPriceMicros per minute for voice, per segment for SMS, per message for MMS and email, in
+ *     micro-units of {@code currency}
+ * @param unansweredCallFeeMicros charged for a call attempt that was not answered; 0 = free
  */
 public record Rate(String rateId, int version, String currency, long unitPriceMicros, int firstIncrementSeconds,
-                   int nextIncrementSeconds, int minimumBillableSeconds, long connectFeeMicros) {
+                   int nextIncrementSeconds, int minimumBillableSeconds, long connectFeeMicros,
+                   long unansweredCallFeeMicros) {
 
     /** A charge without a proper currency could not be debited from any wallet, so the entry is rejected. */
     public Rate {
@@ -14,6 +17,16 @@ public record Rate(String rateId, int version, String currency, long unitPriceMi
             throw new UnratableUsageException(ReasonCode.INVALID_RATE,
                     "Rate " + rateId + " v" + version + " has no ISO 4217 currency: '" + currency + "'");
         }
+        if (unitPriceMicros < 0 || unansweredCallFeeMicros < 0) {
+            throw new UnratableUsageException(ReasonCode.INVALID_RATE, "Rate " + rateId + " v" + version
+                    + " has a negative price (" + unitPriceMicros + " unit, " + unansweredCallFeeMicros
+                    + " unanswered-call fee, micros)");
+        }
+    }
+
+    /** A rate for usage priced per unit only (messages), with no increments or fees. */
+    public static Rate perUnit(String rateId, int version, String currency, long unitPriceMicros) {
+        return new Rate(rateId, version, currency, unitPriceMicros, 1, 1, 0, 0, 0);
     }
 
     /** The voice pricing of this entry; throws {@link ReasonCode#INVALID_RATE} when it cannot be applied. */

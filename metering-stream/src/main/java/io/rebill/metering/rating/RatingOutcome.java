@@ -6,7 +6,7 @@ package io.rebill.metering.rating;
  */
 public sealed interface RatingOutcome {
 
-    /** The record is billable and priced. */
+    /** The record is priced; usually billable, but usage recorded without charge (inbound email) is rated with {@code billable=false}. */
     record Rated(RatedUsage charge) implements RatingOutcome {
     }
 

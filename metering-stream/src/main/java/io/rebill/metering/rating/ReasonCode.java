@@ -17,5 +17,9 @@ public enum ReasonCode {
     /** The effective re-billing settings cannot be applied (multiplier outside 1x..10x). */
     INVALID_SETTINGS,
     /** An amount does not fit a long of micro-units. */
-    AMOUNT_OVERFLOW
+    AMOUNT_OVERFLOW,
+    /** The workspace has no re-billing settings (its defaults), so it is not known to billing. */
+    UNKNOWN_WORKSPACE,
+    /** The message event contradicts itself or lacks what it must have (no body and no length, no channel). */
+    INVALID_MESSAGE
 }

@@ -2,30 +2,34 @@ package io.rebill.metering.rating;
 
 import io.rebill.schemas.common.UsageType;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The re-billing settings in force for a sub-account: its own, or its workspace's default (see
- * {@link CdrRating}). They decide whether a charge is re-billed and at which multiplier.
+ * One re-billing settings record (a sub-account's own, or its workspace's default), as
+ * {@link RebillingPolicy} reads it.
  *
- * @param markupAllowed false on workspace tiers that may not mark up: every multiplier is then 1.05x
+ * @param markupAllowed false on workspace tiers that may not mark up
  * @param multiplierBasisPoints per usage type, 10000 = 1.00x
+ * @param fixedResalePricesMicros add-on name to the price the sub-account pays instead of a multiplier
  */
 public record RebillingTerms(boolean rebillingEnabled, boolean markupAllowed,
-                             Map<UsageType, Integer> multiplierBasisPoints) {
+                             Map<UsageType, Integer> multiplierBasisPoints, Map<String, Long> fixedResalePricesMicros) {
 
     public RebillingTerms {
         multiplierBasisPoints = Map.copyOf(multiplierBasisPoints);
+        fixedResalePricesMicros = Map.copyOf(fixedResalePricesMicros);
     }
 
-    /** The multiplier of a usage type, pinned to {@link Markup#FIXED_TIER_BASIS_POINTS} when markup is not allowed. */
-    public int multiplierFor(UsageType usageType) {
-        if (!markupAllowed) {
-            return Markup.FIXED_TIER_BASIS_POINTS;
-        }
-        Integer basisPoints = multiplierBasisPoints.get(usageType);
-        if (basisPoints == null) {
-            throw new UnratableUsageException(ReasonCode.INVALID_SETTINGS, "No re-billing multiplier for " + usageType);
-        }
-        return basisPoints;
+    public RebillingTerms(boolean rebillingEnabled, boolean markupAllowed, Map<UsageType, Integer> multiplierBasisPoints) {
+        this(rebillingEnabled, markupAllowed, multiplierBasisPoints, Map.of());
+    }
+
+    /** The multiplier these terms set for a usage type, as set (range and tier checks are the policy's). */
+    public Optional<Integer> multiplierFor(UsageType usageType) {
+        return Optional.ofNullable(multiplierBasisPoints.get(usageType));
+    }
+
+    public Optional<Long> fixedResalePriceFor(String addOn) {
+        return Optional.ofNullable(fixedResalePricesMicros.get(addOn));
     }
 }

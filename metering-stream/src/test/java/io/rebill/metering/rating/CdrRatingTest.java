@@ -24,11 +24,13 @@ class CdrRatingTest {
     private final InMemoryRateCard rateCard = new InMemoryRateCard()
             // 30/6 increments, $0.013 a minute, $0.00025 to connect.
             .put(UsageType.VOICE, Direction.OUTBOUND, "1876", JAN,
-                    new Rate("jm-out", 3, "USD", 13_000, 30, 6, 0, 250))
+                    new Rate("jm-out", 3, "USD", 13_000, 30, 6, 0, 250, 0))
             .put(UsageType.VOICE, Direction.INBOUND, "1876", JAN, rate("jm-in", 6_000))
             .put(UsageType.VOICE_AI, Direction.OUTBOUND, "1876", JAN, rate("jm-ai", 70_000))
-            .put(UsageType.VOICE, Direction.OUTBOUND, "44", JAN, new Rate("uk-broken", 1, "USD", 1_000, 0, 60, 0, 0));
-    private final Map<String, RebillingTerms> settings = new HashMap<>();
+            .put(UsageType.VOICE, Direction.OUTBOUND, "44", JAN, new Rate("uk-broken", 1, "USD", 1_000, 0, 60, 0, 0, 0));
+    private final Map<String, RebillingTerms> settings = new HashMap<>(
+            // Every known workspace has defaults; this one does not re-bill unless a test says so.
+            Map.of("ws-1", terms(false, true, 10_500, 10_500)));
     private final CdrRating rating = new CdrRating(rateCard, key -> Optional.ofNullable(settings.get(key)));
 
     private static CallFacts call(int billableSeconds) {
@@ -249,5 +251,61 @@ class CdrRatingTest {
     @Test
     void shouldDeriveTheSameChargeIdWhenTheSameCdrIsRatedTwice() {
         assertThat(rated(call(47)).chargeId()).isEqualTo(rated(call(47)).chargeId());
+    }
+
+    @Test
+    void shouldRejectWithUnknownWorkspaceWhenTheWorkspaceHasNoSettings() {
+        settings.remove("ws-1");
+
+        RatingOutcome.Rejected rejection = rejected(call(47));
+
+        assertThat(rejection.reasonCode()).isEqualTo(ReasonCode.UNKNOWN_WORKSPACE);
+        assertThat(rejection.reason()).contains("ws-1");
+    }
+
+    @Test
+    void shouldChargeTheUnansweredCallFeeWhenTheRateSetsOne() {
+        rateCard.put(UsageType.VOICE, Direction.OUTBOUND, "1876", START.minusSeconds(60),
+                new Rate("jm-out-fee", 4, "USD", 13_000, 30, 6, 0, 250, 1_200));
+        settings.put("ws-1", terms(true, true, 10_500, 10_500));
+        CallFacts busy = new CallFacts("carrier-a", "cdr-1", 1, "ws-1", "sa-1", CallService.VOICE, Direction.OUTBOUND,
+                "+18765550123", START, START.plusSeconds(20), 0, CallDisposition.BUSY);
+
+        RatedUsage charge = rated(busy);
+
+        // The fee is the whole cost: no seconds, no connect fee; 1,200 * 1.05 = 1,260.
+        assertThat(charge.costMicros()).isEqualTo(1_200);
+        assertThat(charge.priceMicros()).isEqualTo(1_260);
+        assertThat(charge.billableQuantity()).isZero();
+        assertThat(charge.rateId()).isEqualTo("jm-out-fee");
+    }
+
+    @Test
+    void shouldNeverChargeFailedCallsEvenWhenTheRateHasAnUnansweredFee() {
+        rateCard.put(UsageType.VOICE, Direction.OUTBOUND, "1876", START.minusSeconds(60),
+                new Rate("jm-out-fee", 4, "USD", 13_000, 30, 6, 0, 250, 1_200));
+        CallFacts failed = new CallFacts("carrier-a", "cdr-1", 1, "ws-1", "sa-1", CallService.VOICE,
+                Direction.OUTBOUND, "+18765550123", START, START.plusSeconds(20), 0, CallDisposition.FAILED);
+
+        assertThat(rating.rate(failed)).isInstanceOf(RatingOutcome.NotBillable.class);
+    }
+
+    @Test
+    void shouldLeaveUnansweredCallsFreeWhenNoRateApplies() {
+        CallFacts unanswered = new CallFacts("carrier-a", "cdr-1", 1, "ws-1", "sa-1", CallService.VOICE,
+                Direction.OUTBOUND, "+861062345678", START, START.plusSeconds(20), 0, CallDisposition.NO_ANSWER);
+
+        assertThat(rating.rate(unanswered)).isInstanceOf(RatingOutcome.NotBillable.class);
+    }
+
+    @Test
+    void shouldPinMultiplierWhenTheWorkspaceTierForbidsMarkupWhateverTheSubAccountSays() {
+        settings.put("ws-1", terms(true, false, 10_500, 10_500));
+        settings.put("ws-1/sa-1", terms(true, true, 30_000, 30_000));
+
+        RatedUsage charge = rated(call(47));
+
+        assertThat(charge.multiplierBasisPoints()).isEqualTo(10_500);
+        assertThat(charge.priceMicros()).isEqualTo(11_183); // 10,650 * 1.05 = 11,182.5 -> half up
     }
 }

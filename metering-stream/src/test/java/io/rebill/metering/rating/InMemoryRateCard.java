@@ -24,6 +24,6 @@ final class InMemoryRateCard implements RateCard {
 
     /** A voice rate billed per second at {@code unitPriceMicros} a minute. */
     static Rate rate(String rateId, long unitPriceMicros) {
-        return new Rate(rateId, 1, "USD", unitPriceMicros, 1, 1, 0, 0);
+        return new Rate(rateId, 1, "USD", unitPriceMicros, 1, 1, 0, 0, 0);
     }
 }

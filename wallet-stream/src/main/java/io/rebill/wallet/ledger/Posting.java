@@ -17,6 +17,7 @@ public record Posting(String entryId, WalletRef wallet, Kind kind, long amountMi
     /** Why the balance changed. */
     public enum Kind {
         USAGE,
+        REVERSAL,
         TOP_UP,
         MANUAL_CREDIT,
         ADJUSTMENT

@@ -27,7 +27,9 @@ public final class WalletLedger {
     /**
      * Debits the workspace wallet by the platform cost and, when the charge is re-billed, the
      * sub-account wallet by the price. A wallet seen for the first time is opened in the charge's
-     * currency; a zero amount posts nothing on its side.
+     * currency; a zero amount posts nothing on its side. A reversal carries the replaced charge's
+     * amounts negated and so credits both wallets back exactly; a charge that is not billable
+     * posts nothing.
      *
      * @param appliedAt when wallet-stream applies it, recorded as the wallets' {@code updatedAt}
      */
@@ -35,10 +37,16 @@ public final class WalletLedger {
         if (!state.workspaceId().equals(charge.workspaceId())) {
             return workspaceMismatch(state, "Charge " + charge.chargeId(), charge.workspaceId());
         }
-        if (charge.costMicros() < 0 || charge.priceMicros() < 0) {
+        if (!charge.billable()) {
+            // Recorded upstream for reporting; nobody owes anything for it.
+            return new Applied(state, List.of());
+        }
+        boolean credits = charge.costMicros() < 0 || charge.priceMicros() < 0;
+        boolean debits = charge.costMicros() > 0 || charge.priceMicros() > 0;
+        if (charge.reversal() ? debits : credits) {
             return new Rejected(state, RejectionCode.INVALID_CHARGE, "Charge " + charge.chargeId()
-                    + " has a negative amount (cost " + charge.costMicros() + ", price " + charge.priceMicros()
-                    + " micros); corrections are adjustments, not negative charges");
+                    + (charge.reversal() ? " is a reversal but has a positive amount" : " has a negative amount")
+                    + " (cost " + charge.costMicros() + ", price " + charge.priceMicros() + " micros)");
         }
         if (charge.rebilled() && isBlank(charge.subAccountId())) {
             return new Rejected(state, RejectionCode.INVALID_CHARGE,
@@ -66,7 +74,8 @@ public final class WalletLedger {
         try {
             for (Side side : sides) {
                 if (side.amountMicros() != 0) {
-                    book.post(side.wallet(), charge.chargeId() + "/" + side.wallet().entrySuffix(), Posting.Kind.USAGE,
+                    book.post(side.wallet(), charge.chargeId() + "/" + side.wallet().entrySuffix(),
+                            charge.reversal() ? Posting.Kind.REVERSAL : Posting.Kind.USAGE,
                             side.amountMicros(), charge.currency(), charge.chargeId(), charge.description(),
                             charge.occurredAt());
                 }

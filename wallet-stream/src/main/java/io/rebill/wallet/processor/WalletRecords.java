@@ -1,5 +1,6 @@
 package io.rebill.wallet.processor;
 
+import io.rebill.schemas.rating.ChargeKind;
 import io.rebill.schemas.rating.RatedCharge;
 import io.rebill.schemas.wallet.LedgerEntry;
 import io.rebill.schemas.wallet.LedgerEntryKind;
@@ -30,12 +31,13 @@ public final class WalletRecords {
     }
 
     public static Charge toCharge(RatedCharge charge) {
-        String description = charge.getUsageType() + " " + charge.getBillableQuantity() + " "
+        String description = (charge.getKind() == ChargeKind.REVERSAL ? "Reversal of " + charge.getReversesChargeId()
+                + ": " : "") + charge.getUsageType() + " " + charge.getBillableQuantity() + " "
                 + charge.getQuantityUnit() + " billable, rate " + charge.getRateId() + " v" + charge.getRateVersion()
                 + ", from " + charge.getSourceRef();
         return new Charge(charge.getChargeId(), charge.getWorkspaceId(), charge.getSubAccountId(),
                 charge.getCurrency(), charge.getCostMicros(), charge.getPriceMicros(), charge.getRebilled(),
-                charge.getEventTime(), description);
+                charge.getEventTime(), description, charge.getBillable(), charge.getKind() == ChargeKind.REVERSAL);
     }
 
     public static LedgerCommand toCommand(WalletCommand command) {

@@ -1,6 +1,7 @@
 package io.rebill.wallet.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.rebill.wallet.ledger.LedgerResult.Applied;
 import io.rebill.wallet.ledger.LedgerResult.Rejected;
@@ -238,6 +239,44 @@ class WalletLedgerTest {
         assertThat(rejected.reason())
                 .contains("RefillSettings", "not handled by this version of wallet-stream");
         assertThat(rejected.state()).isSameAs(funded);
+    }
+
+    @Test
+    void shouldCreditBothWalletsBackExactlyWhenAReversalArrives() {
+        Applied charged = (Applied) WalletLedger.applyCharge(fundedWallets(1_000_000, 500_000),
+                charge("c-1", 70_000, 73_500, true), APPLIED);
+        Charge reversal = new Charge("reversal:c-1", WS, SUB, "USD", -70_000, -73_500, true, EVENT,
+                "Reversal of c-1", true, true);
+
+        Applied reversed = (Applied) WalletLedger.applyCharge(charged.state(), reversal, APPLIED);
+
+        assertThat(reversed.postings()).extracting(Posting::kind, Posting::amountMicros, Posting::balanceAfterMicros)
+                .containsExactly(tuple(Posting.Kind.REVERSAL, 70_000L, 1_000_000L),
+                        tuple(Posting.Kind.REVERSAL, 73_500L, 500_000L));
+        assertThat(reversed.postings()).extracting(Posting::entryId)
+                .containsExactly("reversal:c-1/workspace", "reversal:c-1/sub-account");
+    }
+
+    @Test
+    void shouldRejectAReversalThatWouldDebit() {
+        Charge wrongSign = new Charge("reversal:c-1", WS, SUB, "USD", 70_000, 73_500, true, EVENT, "Reversal", true, true);
+        DoubleWallet funded = fundedWallets(1_000_000, 500_000);
+
+        Rejected rejected = (Rejected) WalletLedger.applyCharge(funded, wrongSign, APPLIED);
+
+        assertThat(rejected.code()).isEqualTo(RejectionCode.INVALID_CHARGE);
+        assertThat(rejected.state()).isSameAs(funded);
+    }
+
+    @Test
+    void shouldPostNothingForUsageThatIsRecordedButNotBillable() {
+        Charge inboundEmail = new Charge("msg:e-2", WS, SUB, "XXX", 0, 0, false, EVENT, "EMAIL 0 MESSAGE", false, false);
+        DoubleWallet funded = fundedWallets(1_000_000, 500_000);
+
+        Applied applied = (Applied) WalletLedger.applyCharge(funded, inboundEmail, APPLIED);
+
+        assertThat(applied.postings()).isEmpty();
+        assertThat(applied.state()).isEqualTo(funded);
     }
 
     private static Charge charge(String chargeId, long costMicros, long priceMicros, boolean rebilled) {

@@ -1,0 +1,32 @@
+package io.rebill.metering;
+
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+
+/** metering-stream's own settings, beside Kafka Streams' and the serdes' in the same properties file. */
+public final class MeteringConfig extends AbstractConfig {
+
+    public static final String DEDUP_RETENTION_MS = "rebill.metering.dedup.retention.ms";
+    public static final Duration DEFAULT_DEDUP_RETENTION = Duration.ofDays(35);
+
+    private static final ConfigDef DEFINITION = new ConfigDef()
+            .define(DEDUP_RETENTION_MS, ConfigDef.Type.LONG, DEFAULT_DEDUP_RETENTION.toMillis(),
+                    ConfigDef.Range.atLeast(60_000), ConfigDef.Importance.MEDIUM,
+                    "How long metering-stream remembers each CDR and message it rated, counted from when it "
+                            + "rated it: a duplicate or correction arriving within this time is dropped or applied "
+                            + "as a correction; one arriving later is rated as new. Default 35 days.");
+
+    public MeteringConfig(Map<?, ?> originals) {
+        super(DEFINITION, originals, false);
+    }
+
+    public Duration dedupRetention() {
+        return Duration.ofMillis(getLong(DEDUP_RETENTION_MS));
+    }
+
+    public static ConfigDef definition() {
+        return DEFINITION;
+    }
+}
