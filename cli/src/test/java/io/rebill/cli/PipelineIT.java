@@ -7,9 +7,11 @@ import io.rebill.cli.demo.DemoData;
 import io.rebill.cli.demo.DemoRunner;
 import io.rebill.cli.kafka.CatalogProducer;
 import io.rebill.cli.kafka.ConsumerGroupProgress;
+import io.rebill.cli.kafka.PipelineProgress;
 import io.rebill.cli.kafka.TopicReader;
 import io.rebill.cli.stack.LocalStack;
 import io.rebill.metering.MeteringApp;
+import io.rebill.metering.rating.ChargeIds;
 import io.rebill.schemas.billing.RefillRequest;
 import io.rebill.schemas.common.Direction;
 import io.rebill.schemas.ops.DeadLetter;
@@ -210,23 +212,12 @@ class PipelineIT {
     private static void produceAndAwait(List<CallDetailRecord> calls) throws Exception {
         Map<TopicPartition, Long> sent;
         try (CatalogProducer producer = new CatalogProducer(stack.clientConfig())) {
-            calls.forEach(c -> producer.send(topics.cdrRaw, c.getCarrierId() + ":" + c.getCdrId(), c));
+            calls.forEach(c -> producer.send(topics.cdrRaw, ChargeIds.cdrKey(c.getCarrierId(), c.getCdrId()), c));
             sent = producer.flush();
         }
         try (Admin admin = stack.admin()) {
-            ConsumerGroupProgress.awaitCommitted(admin, MeteringApp.APPLICATION_ID, sent, TIMEOUT);
-            awaitWallet(admin);
+            new PipelineProgress(stack.clientConfig(), topics, admin, TIMEOUT).awaitProcessed(sent);
         }
-    }
-
-    /** Waits for the wallet stream to pass the last record of its inputs (not the end offset: that may be a commit marker). */
-    private static void awaitWallet(Admin admin) throws Exception {
-        Map<TopicPartition, Long> lastRecords = new HashMap<>();
-        TopicReader.readAll(stack.clientConfig(), topics.chargesRated, TIMEOUT)
-                .forEach(r -> lastRecords.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max));
-        TopicReader.readAll(stack.clientConfig(), topics.walletCommands, TIMEOUT)
-                .forEach(r -> lastRecords.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max));
-        ConsumerGroupProgress.awaitCommitted(admin, WalletApp.APPLICATION_ID, lastRecords, TIMEOUT);
     }
 
     private static Map<String, Long> latestBalances() {

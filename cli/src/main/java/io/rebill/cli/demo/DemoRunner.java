@@ -2,10 +2,9 @@ package io.rebill.cli.demo;
 
 import io.rebill.cli.csv.CdrCsvReader;
 import io.rebill.cli.kafka.CatalogProducer;
-import io.rebill.cli.kafka.ConsumerGroupProgress;
+import io.rebill.cli.kafka.PipelineProgress;
 import io.rebill.cli.kafka.TopicReader;
 import io.rebill.cli.stack.LocalStack;
-import io.rebill.metering.MeteringApp;
 import io.rebill.metering.rating.ChargeIds;
 import io.rebill.metering.rating.RateCardKey;
 import io.rebill.metering.rating.RebillingSettingsKey;
@@ -14,14 +13,12 @@ import io.rebill.schemas.rating.RatedCharge;
 import io.rebill.schemas.usage.CallDetailRecord;
 import io.rebill.schemas.wallet.WalletBalance;
 import io.rebill.topics.Topics;
-import io.rebill.wallet.WalletApp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -84,16 +81,13 @@ public final class DemoRunner {
         }
         Map<String, Object> client = stack.clientConfig();
         try (Admin admin = stack.admin()) {
-            ConsumerGroupProgress.awaitCommitted(admin, MeteringApp.APPLICATION_ID, cdrOffsets, TIMEOUT);
-            List<ConsumerRecord<String, RatedCharge>> charges = TopicReader.readAll(client, topics.chargesRated, TIMEOUT);
-            List<ConsumerRecord<String, DeadLetter>> rejected = TopicReader.readAll(client, topics.chargesRejected, TIMEOUT);
-            Map<TopicPartition, Long> walletInputs = new HashMap<>(nextOffsetsOf(charges));
-            walletInputs.putAll(nextOffsetsOf(TopicReader.readAll(client, topics.walletCommands, TIMEOUT)));
-            ConsumerGroupProgress.awaitCommitted(admin, WalletApp.APPLICATION_ID, walletInputs, TIMEOUT);
-            List<WalletBalance> balances = values(TopicReader.readAll(client, topics.walletBalances, TIMEOUT));
-            return UsageReport.build(cdrs.size(), DemoData.workspaces(), values(charges),
-                    distinctBySource(values(rejected)), balances, DemoData.CURRENCY);
+            new PipelineProgress(client, topics, admin, TIMEOUT).awaitProcessed(cdrOffsets);
         }
+        List<RatedCharge> charges = values(TopicReader.readAll(client, topics.chargesRated, TIMEOUT));
+        List<DeadLetter> rejected = values(TopicReader.readAll(client, topics.chargesRejected, TIMEOUT));
+        List<WalletBalance> balances = values(TopicReader.readAll(client, topics.walletBalances, TIMEOUT));
+        return UsageReport.build(cdrs.size(), DemoData.workspaces(), charges, distinctBySource(rejected), balances,
+                DemoData.CURRENCY);
     }
 
     /** A replayed CDR that is rejected again is one rejection, as it is one CDR. */
@@ -102,12 +96,6 @@ public final class DemoRunner {
         rejections.forEach(r -> bySource.putIfAbsent(r.getSourceTopic() + "|"
                 + (r.getKey() == null ? "" : StandardCharsets.UTF_8.decode(r.getKey().duplicate())), r));
         return List.copyOf(bySource.values());
-    }
-
-    private static Map<TopicPartition, Long> nextOffsetsOf(List<? extends ConsumerRecord<?, ?>> records) {
-        Map<TopicPartition, Long> next = new HashMap<>();
-        records.forEach(r -> next.merge(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, Math::max));
-        return next;
     }
 
     private static <V> List<V> values(List<ConsumerRecord<String, V>> records) {
