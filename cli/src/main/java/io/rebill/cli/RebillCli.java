@@ -1,5 +1,7 @@
 package io.rebill.cli;
 
+import io.rebill.cli.ops.DlqCommand;
+import io.rebill.cli.ops.ImportCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,7 +11,7 @@ import picocli.CommandLine.Spec;
 /** The {@code rebill} operator command line. */
 @Command(name = "rebill", mixinStandardHelpOptions = true, version = "rebill 0.1.0",
         description = "Usage metering and re-billing on Kafka: rate calls and messages, charge both wallets.",
-        subcommands = {DemoCommand.class, UpCommand.class})
+        subcommands = {DemoCommand.class, UpCommand.class, ImportCommand.class, DlqCommand.class})
 public final class RebillCli implements Runnable {
 
     @Spec
@@ -21,7 +23,12 @@ public final class RebillCli implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new RebillCli());
+        return commandLine(CommandLine.defaultFactory());
+    }
+
+    /** With another factory for the command objects, so tests can hand a command a fake collaborator. */
+    public static CommandLine commandLine(CommandLine.IFactory factory) {
+        CommandLine cli = new CommandLine(new RebillCli(), factory);
         cli.setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             err.println("rebill: " + describe(exception));

@@ -5,19 +5,27 @@ import io.rebill.schemas.usage.CallDetailRecord;
 import io.rebill.schemas.usage.CallDisposition;
 import io.rebill.schemas.usage.CallService;
 import java.io.IOException;
+import java.io.PushbackReader;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
  * Reads call detail records from a carrier's CSV export (header row required, columns in any
- * order) into the same Avro records carriers publish. A bad line is reported with its number and
+ * order and any case, other columns ignored) into the same Avro records carriers publish; used by
+ * {@code rebill import cdrs} and the demo. A bad line is reported with its number and
  * what is wrong with it; the good lines are still returned.
  */
 public final class CdrCsvReader {
@@ -36,31 +44,88 @@ public final class CdrCsvReader {
     private CdrCsvReader() {
     }
 
+    /**
+     * Reads every line; {@link LineError#line()} is the physical line in the file (the header is
+     * line 1). A header without the required columns is one error on line 1 and no records. Text
+     * that is not CSV (an unclosed quote) ends the read with an error on the line where the broken
+     * record starts; the records before it are returned.
+     */
     public static Result read(Reader input) throws IOException {
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
-                .setIgnoreEmptyLines(true).setTrim(true).get();
+                .setIgnoreEmptyLines(true).setIgnoreHeaderCase(true).setTrim(true).get();
         List<CallDetailRecord> records = new ArrayList<>();
         List<LineError> errors = new ArrayList<>();
-        try (CSVParser parser = CSVParser.builder().setReader(input).setFormat(format).get()) {
-            List<String> missing = COLUMNS.stream().filter(c -> !parser.getHeaderMap().containsKey(c)).toList();
-            if (!missing.isEmpty()) {
-                errors.add(new LineError(1, "missing columns " + missing));
+        try (CSVParser parser = CSVParser.builder().setReader(skipByteOrderMark(input)).setFormat(format).get()) {
+            String headerProblem = headerProblem(parser.getHeaderNames());
+            if (headerProblem != null) {
+                errors.add(new LineError(1, headerProblem));
                 return new Result(records, errors);
             }
-            for (CSVRecord row : parser) {
+            int fields = parser.getHeaderNames().size();
+            long lastLine = 1;
+            Iterator<CSVRecord> rows = parser.iterator();
+            while (true) {
+                CSVRecord row;
                 try {
-                    records.add(toRecord(row));
+                    if (!rows.hasNext()) {
+                        break;
+                    }
+                    row = rows.next();
+                } catch (UncheckedIOException e) {
+                    if (e.getCause() instanceof CSVException malformed) {
+                        errors.add(new LineError(lastLine + 1, "not valid CSV, so the rest of the file was not read: "
+                                + malformed.getMessage()));
+                        break;
+                    }
+                    throw e.getCause();
+                }
+                // The parser has just consumed the row, so its line count is the row's (last) line.
+                lastLine = parser.getCurrentLineNumber();
+                try {
+                    records.add(toRecord(row, fields));
                 } catch (IllegalArgumentException e) {
-                    errors.add(new LineError(row.getRecordNumber() + 1, e.getMessage()));
+                    errors.add(new LineError(lastLine, e.getMessage()));
                 }
             }
         }
         return new Result(records, errors);
     }
 
-    private static CallDetailRecord toRecord(CSVRecord row) {
-        if (!row.isConsistent()) {
-            throw new IllegalArgumentException("expected " + COLUMNS.size() + " fields, found " + row.size());
+    /** Why the header cannot be read as a CDR export, or null when it can. */
+    private static String headerProblem(List<String> header) {
+        if (header.isEmpty() || header.stream().allMatch(String::isEmpty)) {
+            return "the file is empty; the first line must be a header naming the columns " + String.join(",", COLUMNS);
+        }
+        Map<String, Long> counts = header.stream()
+                .collect(Collectors.groupingBy(h -> h.toLowerCase(Locale.ROOT), Collectors.counting()));
+        List<String> repeated = COLUMNS.stream().filter(c -> counts.getOrDefault(c, 0L) > 1).toList();
+        if (!repeated.isEmpty()) {
+            return "the header names " + repeated + " more than once";
+        }
+        List<String> missing = COLUMNS.stream().filter(c -> !counts.containsKey(c)).toList();
+        if (missing.isEmpty()) {
+            return null;
+        }
+        List<String> unknown = header.stream().filter(h -> !COLUMNS.contains(h.toLowerCase(Locale.ROOT))).toList();
+        return "missing columns " + missing + (unknown.isEmpty() ? "" : ", unknown columns " + unknown)
+                + "; the header must name " + String.join(",", COLUMNS);
+    }
+
+    /** Spreadsheet exports often start with a UTF-8 byte order mark, which would become part of the first column's name. */
+    private static Reader skipByteOrderMark(Reader input) throws IOException {
+        PushbackReader reader = new PushbackReader(input, 1);
+        int first = reader.read();
+        if (first != -1 && first != '\uFEFF') {
+            reader.unread(first);
+        }
+        return reader;
+    }
+
+    private static CallDetailRecord toRecord(CSVRecord row, int fields) {
+        if (row.size() != fields) {
+            throw new IllegalArgumentException("expected " + fields + " fields as in the header, found " + row.size()
+                    + (row.size() < fields ? " (a missing comma, or a value with a comma that is not quoted?)"
+                    : " (a value with a comma that is not quoted?)"));
         }
         return CallDetailRecord.newBuilder()
                 .setCarrierId(required(row, "carrier_id"))
@@ -118,7 +183,7 @@ public final class CdrCsvReader {
             }
             return symbol;
         } catch (IllegalArgumentException e) {
-            List<String> allowed = java.util.Arrays.stream(type.getEnumConstants()).map(Enum::name)
+            List<String> allowed = Arrays.stream(type.getEnumConstants()).map(Enum::name)
                     .filter(n -> !n.equals("UNKNOWN")).toList();
             throw new IllegalArgumentException(column + " '" + value + "' is not one of " + allowed);
         }
