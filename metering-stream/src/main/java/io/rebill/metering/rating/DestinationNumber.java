@@ -2,6 +2,7 @@ package io.rebill.metering.rating;
 
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import java.util.regex.Pattern;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 
 /**
@@ -21,8 +22,10 @@ public record DestinationNumber(String e164Digits) {
     /** libphonenumber's "unknown region": only numbers with a leading '+' and a country code parse. */
     private static final String NO_DEFAULT_REGION = "ZZ";
 
+    private static final Pattern E164_DIGITS = Pattern.compile("[1-9][0-9]{1,14}");
+
     public DestinationNumber {
-        if (e164Digits == null || !e164Digits.matches("[1-9][0-9]{1,14}")) {
+        if (e164Digits == null || !E164_DIGITS.matcher(e164Digits).matches()) {
             throw new IllegalArgumentException("Not E.164 digits: '" + e164Digits + "'");
         }
     }

@@ -1,5 +1,7 @@
 package io.rebill.metering.rating;
 
+import java.util.regex.Pattern;
+
 /**
  * The price terms of one rate-card entry, once it has been chosen for a call by {@link RateCard}.
  *
@@ -12,8 +14,10 @@ public record Rate(String rateId, int version, String currency, long unitPriceMi
                    long unansweredCallFeeMicros) {
 
     /** A charge without a proper currency could not be debited from any wallet, so the entry is rejected. */
+    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+
     public Rate {
-        if (currency == null || !currency.matches("[A-Z]{3}")) {
+        if (currency == null || !CURRENCY.matcher(currency).matches()) {
             throw new UnratableUsageException(ReasonCode.INVALID_RATE,
                     "Rate " + rateId + " v" + version + " has no ISO 4217 currency: '" + currency + "'");
         }

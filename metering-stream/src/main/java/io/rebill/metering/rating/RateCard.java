@@ -24,9 +24,8 @@ public interface RateCard {
         if (at.isBefore(Instant.EPOCH)) {
             return Optional.empty();
         }
-        for (String prefix : RateCardKey.prefixesLongestFirst(destinationDigits)) {
-            Optional<Rate> rate = lastInRange(RateCardKey.lowerBound(usageType, direction, prefix),
-                    RateCardKey.upperBound(usageType, direction, prefix, at));
+        for (RateCardKey.Range range : RateCardKey.searchRanges(usageType, direction, destinationDigits, at)) {
+            Optional<Rate> rate = lastInRange(range.fromKey(), range.toKey());
             if (rate.isPresent()) {
                 return rate;
             }

@@ -19,7 +19,8 @@ import java.util.List;
 public final class RateCardKey {
 
     private static final char SEPARATOR = ':';
-    private static final String VALID_FROM_FORMAT = "%019d";
+    /** Long.MAX_VALUE has 19 digits: padded to 19, lexicographic order is numeric order. */
+    private static final int VALID_FROM_DIGITS = 19;
 
     private RateCardKey() {
     }
@@ -38,7 +39,18 @@ public final class RateCardKey {
         if (millis < 0) {
             throw new IllegalArgumentException("validFrom must not be before 1970-01-01, got " + validFrom);
         }
-        return prefixPart(usageType, direction, prefix) + String.format(VALID_FROM_FORMAT, millis);
+        return prefixPart(usageType, direction, prefix) + paddedMillis(millis);
+    }
+
+    /** Rating looks up one key pair per candidate prefix of every call, so this avoids String.format. */
+    static String paddedMillis(long millis) {
+        char[] digits = new char[VALID_FROM_DIGITS];
+        long rest = millis;
+        for (int i = VALID_FROM_DIGITS - 1; i >= 0; i--) {
+            digits[i] = (char) ('0' + rest % 10);
+            rest /= 10;
+        }
+        return new String(digits);
     }
 
     /** The smallest key of a prefix: its entry valid from the epoch. */
@@ -54,14 +66,26 @@ public final class RateCardKey {
         return of(usageType, direction, prefix, at);
     }
 
-    /** Every prefix of {@code digits}, longest first and ending with the empty prefix: the order to look rates up in. */
-    public static List<String> prefixesLongestFirst(String digits) {
+    /** A closed key range of one prefix: the entry under its greatest key is the one in force. */
+    public record Range(String fromKey, String toKey) {
+    }
+
+    /**
+     * The ranges to search for a destination at a time, longest prefix first and ending with the
+     * empty prefix: equal to {@link #lowerBound}/{@link #upperBound} of each prefix of {@code digits},
+     * with the shared parts of the keys built once.
+     */
+    public static List<Range> searchRanges(UsageType usageType, Direction direction, String digits, Instant at) {
         requireDigits(digits);
-        List<String> prefixes = new ArrayList<>(digits.length() + 1);
+        String head = usageType.name() + SEPARATOR + direction.name() + SEPARATOR;
+        String from = SEPARATOR + paddedMillis(0);
+        String to = SEPARATOR + paddedMillis(at.toEpochMilli());
+        List<Range> ranges = new ArrayList<>(digits.length() + 1);
         for (int length = digits.length(); length >= 0; length--) {
-            prefixes.add(digits.substring(0, length));
+            String prefix = head + digits.substring(0, length);
+            ranges.add(new Range(prefix + from, prefix + to));
         }
-        return prefixes;
+        return ranges;
     }
 
     private static String prefixPart(UsageType usageType, Direction direction, String prefix) {
@@ -70,8 +94,15 @@ public final class RateCardKey {
     }
 
     private static void requireDigits(String prefix) {
-        if (prefix == null || !prefix.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new IllegalArgumentException("A destination prefix is E.164 digits without '+', got '" + prefix + "'");
+        if (prefix == null) {
+            throw new IllegalArgumentException("A destination prefix is E.164 digits without '+', got null");
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            char c = prefix.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new IllegalArgumentException("A destination prefix is E.164 digits without '+', got '"
+                        + prefix + "'");
+            }
         }
     }
 }

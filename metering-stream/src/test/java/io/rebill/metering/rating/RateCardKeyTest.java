@@ -64,12 +64,6 @@ class RateCardKeyTest {
     }
 
     @Test
-    void shouldListPrefixesLongestFirstDownToEmptyWhenGivenDigits() {
-        assertThat(RateCardKey.prefixesLongestFirst("1876"))
-                .containsExactly("1876", "187", "18", "1", "");
-    }
-
-    @Test
     void shouldRefuseToKeyWhenPrefixIsNotDigits() {
         assertThatThrownBy(() -> RateCardKey.of(UsageType.VOICE, Direction.OUTBOUND, "+1", JAN_2026))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'+1'");
@@ -79,5 +73,27 @@ class RateCardKeyTest {
     void shouldRefuseToKeyWhenValidFromIsBeforeTheEpoch() {
         assertThatThrownBy(() -> RateCardKey.of(UsageType.VOICE, Direction.OUTBOUND, "1", Instant.ofEpochMilli(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldSearchTheSameRangesAsTheBoundsOfEveryPrefixLongestFirst() {
+        Instant at = Instant.parse("2026-03-15T12:00:00Z");
+
+        List<RateCardKey.Range> ranges = RateCardKey.searchRanges(UsageType.VOICE, Direction.OUTBOUND, "1876", at);
+
+        assertThat(ranges).containsExactly(
+                range("1876", at), range("187", at), range("18", at), range("1", at), range("", at));
+    }
+
+    @Test
+    void shouldZeroPadMillisToNineteenDigitsSoKeysSortByTime() {
+        assertThat(RateCardKey.paddedMillis(0)).isEqualTo("0000000000000000000");
+        assertThat(RateCardKey.paddedMillis(1_767_225_600_000L)).isEqualTo("0000001767225600000");
+        assertThat(RateCardKey.paddedMillis(Long.MAX_VALUE)).isEqualTo(String.valueOf(Long.MAX_VALUE));
+    }
+
+    private static RateCardKey.Range range(String prefix, Instant at) {
+        return new RateCardKey.Range(RateCardKey.lowerBound(UsageType.VOICE, Direction.OUTBOUND, prefix),
+                RateCardKey.upperBound(UsageType.VOICE, Direction.OUTBOUND, prefix, at));
     }
 }
