@@ -31,9 +31,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        StackSession session = new StackSession(new LocalStack(options.settings()));
-        out.println("Starting the local stack in " + options.dataDir.toAbsolutePath() + " ...");
-        out.flush();
+        StackSession session = StackSession.open(options, out);
         LocalStack stack = session.stack().startInfrastructure();
         DemoRunner demo = new DemoRunner(stack);
         demo.publishReferenceData();

@@ -11,6 +11,14 @@ final class StackSession implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Thread shutdownHook;
 
+    /** Prepares the stack the options describe, saying where its data lives; nothing runs yet. */
+    static StackSession open(StackOptions options, PrintWriter out) {
+        StackSession session = new StackSession(new LocalStack(options.settings()));
+        out.println("Starting the local stack in " + options.dataDir.toAbsolutePath() + " ...");
+        out.flush();
+        return session;
+    }
+
     StackSession(LocalStack stack) {
         this.stack = stack;
         this.shutdownHook = new Thread(() -> {

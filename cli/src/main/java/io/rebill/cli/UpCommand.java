@@ -1,6 +1,5 @@
 package io.rebill.cli;
 
-import io.rebill.cli.stack.LocalStack;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,9 +22,7 @@ public final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        StackSession session = new StackSession(new LocalStack(options.settings()));
-        out.println("Starting the local stack in " + options.dataDir.toAbsolutePath() + " ...");
-        out.flush();
+        StackSession session = StackSession.open(options, out);
         session.stack().startInfrastructure().startServices();
         session.runUntilInterrupted(out);
         return 0;

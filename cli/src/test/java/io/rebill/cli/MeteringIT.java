@@ -3,7 +3,6 @@ package io.rebill.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rebill.cli.demo.DemoData;
-import io.rebill.cli.demo.DemoRunner;
 import io.rebill.cli.kafka.CatalogProducer;
 import io.rebill.cli.kafka.PipelineProgress;
 import io.rebill.cli.kafka.TopicReader;
@@ -25,7 +24,6 @@ import io.rebill.topics.Topics;
 import io.rebill.wallet.ledger.WalletIds;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,10 +40,9 @@ import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A mixed stream of voice, SMS, MMS and email on the real broker and registry, with duplicates
@@ -73,29 +70,17 @@ class MeteringIT {
             perUnit("mms-in-nanp", UsageType.MMS, Direction.INBOUND, "1", 15_000),
             perUnit("email-out", UsageType.EMAIL, Direction.OUTBOUND, "", 675));
 
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final DemoStackExtension DEMO_STACK = new DemoStackExtension((producer, topics) ->
+            MESSAGE_RATES.forEach(rate -> producer.send(topics.rateCard, RateCardKey.of(rate), rate)));
 
     static LocalStack stack;
     static Topics topics;
 
     @BeforeAll
-    static void startStack() throws Exception {
-        stack = new LocalStack(LocalStack.Settings.withFreePorts(dataDir)).startInfrastructure();
+    static void useStack() {
+        stack = DEMO_STACK.stack();
         topics = stack.topics();
-        new DemoRunner(stack).publishReferenceData();
-        try (CatalogProducer producer = new CatalogProducer(stack.clientConfig())) {
-            MESSAGE_RATES.forEach(rate -> producer.send(topics.rateCard, RateCardKey.of(rate), rate));
-            producer.flush();
-        }
-        stack.startServices();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.rebill.cli.demo.DemoData;
-import io.rebill.cli.demo.DemoRunner;
 import io.rebill.cli.kafka.CatalogProducer;
 import io.rebill.cli.kafka.ConsumerGroupProgress;
 import io.rebill.cli.kafka.PipelineProgress;
@@ -24,7 +23,6 @@ import io.rebill.schemas.wallet.WalletBalance;
 import io.rebill.topics.Topics;
 import io.rebill.wallet.WalletApp;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -35,13 +33,12 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * CDRs through both topologies on a real KRaft broker and a real (Apicurio) registry, with every
@@ -52,25 +49,16 @@ class PipelineIT {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final DemoStackExtension DEMO_STACK = new DemoStackExtension();
 
     static LocalStack stack;
     static Topics topics;
 
     @BeforeAll
-    static void startStack() throws Exception {
-        stack = new LocalStack(LocalStack.Settings.withFreePorts(dataDir)).startInfrastructure();
+    static void useStack() {
+        stack = DEMO_STACK.stack();
         topics = stack.topics();
-        new DemoRunner(stack).publishReferenceData();
-        stack.startServices();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     /*

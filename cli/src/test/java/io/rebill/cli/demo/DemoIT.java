@@ -1,5 +1,6 @@
 package io.rebill.cli.demo;
 
+import io.rebill.cli.DemoStackExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rebill.cli.stack.LocalStack;
@@ -13,7 +14,6 @@ import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,10 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code rebill demo} on the real local stack: its figures must equal an independent computation
@@ -34,25 +33,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DemoIT {
 
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final DemoStackExtension DEMO_STACK = new DemoStackExtension();
 
     static LocalStack stack;
     static DemoRunner demo;
 
     @BeforeAll
-    static void startStack() throws Exception {
-        stack = new LocalStack(LocalStack.Settings.withFreePorts(dataDir)).startInfrastructure();
+    static void useStack() {
+        stack = DEMO_STACK.stack();
         demo = new DemoRunner(stack);
-        demo.publishReferenceData();
-        stack.startServices();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test

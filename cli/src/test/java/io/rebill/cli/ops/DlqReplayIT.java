@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.rebill.cli.csv.CdrCsvReader;
+import io.rebill.cli.DemoStackExtension;
 import io.rebill.cli.demo.DemoData;
-import io.rebill.cli.demo.DemoRunner;
 import io.rebill.cli.kafka.CatalogProducer;
 import io.rebill.cli.kafka.ConsumerGroupProgress;
 import io.rebill.cli.kafka.TopicReader;
@@ -38,13 +38,13 @@ import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * {@code rebill import cdrs} and {@code rebill dlq list|replay}, run as an operator would, against
@@ -64,31 +64,26 @@ class DlqReplayIT {
     private static final String WORKSPACE = WalletIds.workspace(DemoData.ACME);
     private static final String SUB_ACCOUNT = WalletIds.subAccount(DemoData.ACME, "acme-dental");
 
+    /** Where the tests write the CSV files they import. */
     @TempDir
-    static Path dataDir;
+    static Path csvDir;
+
+    @RegisterExtension
+    static final DemoStackExtension DEMO_STACK = new DemoStackExtension();
 
     static LocalStack stack;
     static Topics topics;
 
     @BeforeAll
-    static void startStack() throws Exception {
-        stack = new LocalStack(LocalStack.Settings.withFreePorts(dataDir)).startInfrastructure();
+    static void useStack() {
+        stack = DEMO_STACK.stack();
         topics = stack.topics();
-        new DemoRunner(stack).publishReferenceData();
-        stack.startServices();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
     }
 
     @Test
     @Order(1)
     void shouldRejectAndListTheCallWhenItsDestinationHasNoRate() throws Exception {
-        Path file = dataDir.resolve("cdrs.csv");
+        Path file = csvDir.resolve("cdrs.csv");
         Files.writeString(file, String.join("\n", String.join(",", CdrCsvReader.COLUMNS),
                 call("us-1", "+12124567890", 61), call("uk-1", "+447911123456", 31), call(CHINA_CDR, "+861062345678", 40),
                 call("us-2", "+13125550100", 6)) + "\n");
@@ -173,7 +168,7 @@ class DlqReplayIT {
     @Test
     @Order(5)
     void shouldKeepProgressBeforeRecordsSkippedByReasonWhenReplayingOneReason() throws Exception {
-        Path file = dataDir.resolve("bad-number.csv");
+        Path file = csvDir.resolve("bad-number.csv");
         Files.writeString(file, String.join(",", CdrCsvReader.COLUMNS) + "\n" + call("bad-1", "+1212", 30) + "\n");
         assertThat(rebill("import", "cdrs", file.toString()).exitCode).isZero();
         awaitPipeline();
