@@ -1,5 +1,8 @@
 package io.rebill.benchmarks;
 
+import io.rebill.rebilling.RebillingSettingsKey;
+import io.rebill.rebilling.RebillingSettingsLookup;
+import io.rebill.rebilling.RebillingTerms;
 import static io.rebill.schemas.common.Direction.INBOUND;
 import static io.rebill.schemas.common.Direction.OUTBOUND;
 import static io.rebill.schemas.common.UsageType.SMS;
@@ -12,9 +15,6 @@ import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import io.rebill.metering.rating.CallFacts;
 import io.rebill.metering.rating.MessageFacts;
 import io.rebill.metering.rating.Rate;
-import io.rebill.metering.rating.RebillingSettingsKey;
-import io.rebill.metering.rating.RebillingSettingsLookup;
-import io.rebill.metering.rating.RebillingTerms;
 import io.rebill.schemas.common.Direction;
 import io.rebill.schemas.common.UsageType;
 import io.rebill.schemas.usage.CallDisposition;

@@ -1,5 +1,6 @@
 package io.rebill.benchmarks;
 
+import io.rebill.rebilling.RebillingSettingsLookup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rebill.metering.rating.CallFacts;
@@ -8,7 +9,6 @@ import io.rebill.metering.rating.MessageFacts;
 import io.rebill.metering.rating.MessageRating;
 import io.rebill.metering.rating.RatedUsage;
 import io.rebill.metering.rating.RatingOutcome;
-import io.rebill.metering.rating.RebillingSettingsLookup;
 import io.rebill.metering.rating.SmsSegments;
 import java.util.Arrays;
 import java.util.List;

@@ -1,12 +1,12 @@
 package io.rebill.metering;
 
+import io.rebill.rebilling.RebillingSettingsKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rebill.config.ServiceConfig;
 import io.rebill.metering.processor.UsageRatingProcessor;
 import io.rebill.metering.rating.ChargeIds;
 import io.rebill.metering.rating.RateCardKey;
-import io.rebill.metering.rating.RebillingSettingsKey;
 import io.rebill.schemas.common.Direction;
 import io.rebill.schemas.common.QuantityUnit;
 import io.rebill.schemas.common.UsageType;

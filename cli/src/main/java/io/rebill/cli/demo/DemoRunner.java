@@ -1,5 +1,6 @@
 package io.rebill.cli.demo;
 
+import io.rebill.rebilling.RebillingSettingsKey;
 import io.rebill.cli.csv.CdrCsvReader;
 import io.rebill.cli.kafka.CatalogProducer;
 import io.rebill.cli.kafka.PipelineProgress;
@@ -7,7 +8,6 @@ import io.rebill.cli.kafka.TopicReader;
 import io.rebill.cli.stack.LocalStack;
 import io.rebill.metering.rating.ChargeIds;
 import io.rebill.metering.rating.RateCardKey;
-import io.rebill.metering.rating.RebillingSettingsKey;
 import io.rebill.schemas.ops.DeadLetter;
 import io.rebill.schemas.rating.RatedCharge;
 import io.rebill.schemas.usage.CallDetailRecord;

@@ -1,8 +1,8 @@
 package io.rebill.metering.processor;
 
+import io.rebill.rebilling.RebillingSettingsLookup;
 import io.rebill.metering.rating.RateCard;
 import io.rebill.metering.rating.RateCardKey;
-import io.rebill.metering.rating.RebillingSettingsLookup;
 import io.rebill.schemas.rating.RateCardEntry;
 import io.rebill.schemas.rating.RebillingSettings;
 import java.util.Optional;

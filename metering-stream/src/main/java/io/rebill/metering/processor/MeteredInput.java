@@ -1,9 +1,9 @@
 package io.rebill.metering.processor;
 
+import io.rebill.rebilling.RebillingSettingsLookup;
 import io.rebill.metering.rating.RateCard;
 import io.rebill.metering.rating.RatingOutcome;
 import io.rebill.metering.rating.ReasonCode;
-import io.rebill.metering.rating.RebillingSettingsLookup;
 import io.rebill.topics.Topic;
 import java.util.function.Function;
 

@@ -1,9 +1,9 @@
 package io.rebill.metering.processor;
 
+import io.rebill.rebilling.RebillingTerms;
 import io.rebill.metering.rating.CallFacts;
 import io.rebill.metering.rating.Rate;
 import io.rebill.metering.rating.RatedUsage;
-import io.rebill.metering.rating.RebillingTerms;
 import io.rebill.schemas.common.UsageType;
 import io.rebill.schemas.rating.RateCardEntry;
 import io.rebill.schemas.rating.RatedCharge;
@@ -31,14 +31,7 @@ final class RatingRecords {
     }
 
     static RebillingTerms rebillingTerms(RebillingSettings settings) {
-        return new RebillingTerms(settings.getRebillingEnabled(), settings.getMarkupAllowed(), Map.of(
-                UsageType.VOICE, settings.getVoiceMultiplierBasisPoints(),
-                UsageType.VOICE_AI, settings.getVoiceAiMultiplierBasisPoints(),
-                UsageType.SMS, settings.getSmsMultiplierBasisPoints(),
-                UsageType.MMS, settings.getMmsMultiplierBasisPoints(),
-                UsageType.EMAIL, settings.getEmailMultiplierBasisPoints(),
-                UsageType.PHONE_NUMBER, settings.getPhoneNumberMultiplierBasisPoints()),
-                settings.getFixedResalePricesMicros());
+        return RebillingTerms.from(settings);
     }
 
     static RatedCharge ratedCharge(RatedUsage usage, Instant ratedAt) {

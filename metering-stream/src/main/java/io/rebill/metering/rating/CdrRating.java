@@ -1,5 +1,8 @@
 package io.rebill.metering.rating;
 
+import io.rebill.rebilling.RebillingException;
+import io.rebill.rebilling.RebillingSettingsLookup;
+import io.rebill.rebilling.RebillingPolicy;
 import io.rebill.schemas.common.Direction;
 import io.rebill.schemas.common.QuantityUnit;
 import io.rebill.schemas.common.UsageType;
@@ -50,6 +53,9 @@ public final class CdrRating {
             };
         } catch (UnratableUsageException e) {
             return new RatingOutcome.Rejected(e.reasonCode(), e.getMessage());
+        } catch (RebillingException e) {
+            // The re-billing rules name their problems as the reason codes do.
+            return new RatingOutcome.Rejected(ReasonCode.valueOf(e.problem().name()), e.getMessage());
         }
     }
 

@@ -1,5 +1,9 @@
 package io.rebill.metering.rating;
 
+import io.rebill.rebilling.RebillingException;
+import io.rebill.rebilling.RebillingSettingsLookup;
+import io.rebill.rebilling.RebillingPolicy;
+import io.rebill.rebilling.Markup;
 import io.rebill.schemas.common.Direction;
 import io.rebill.schemas.common.QuantityUnit;
 import io.rebill.schemas.common.UsageType;
@@ -71,6 +75,9 @@ public final class MessageRating {
             return new RatingOutcome.Rated(charge(message, quantity, rate));
         } catch (UnratableUsageException e) {
             return new RatingOutcome.Rejected(e.reasonCode(), e.getMessage());
+        } catch (RebillingException e) {
+            // The re-billing rules name their problems as the reason codes do.
+            return new RatingOutcome.Rejected(ReasonCode.valueOf(e.problem().name()), e.getMessage());
         }
     }
 

@@ -1,5 +1,7 @@
 package io.rebill.metering.rating;
 
+import io.rebill.rebilling.Rounding;
+import io.rebill.rebilling.Markup;
 import java.util.function.LongSupplier;
 
 /**

@@ -1,5 +1,7 @@
 package io.rebill.metering.rating;
 
+import io.rebill.rebilling.RebillingTerms;
+import io.rebill.rebilling.Markup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rebill.schemas.common.Direction;

@@ -1,4 +1,4 @@
-package io.rebill.metering.rating;
+package io.rebill.rebilling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -62,19 +62,19 @@ class RebillingPolicyTest {
         settings.put("ws/big", terms(true, true, 100_001, Map.of()));
 
         assertThatThrownBy(() -> policy.price("ws", "sa", UsageType.SMS, 1_000))
-                .isInstanceOfSatisfying(UnratableUsageException.class,
-                        e -> assertThat(e.reasonCode()).isEqualTo(ReasonCode.INVALID_SETTINGS))
+                .isInstanceOfSatisfying(RebillingException.class,
+                        e -> assertThat(e.problem()).isEqualTo(RebillingException.Problem.INVALID_SETTINGS))
                 .hasMessageContaining("9999").hasMessageContaining("outside 1x..10x");
         assertThatThrownBy(() -> policy.price("ws", "big", UsageType.SMS, 1_000))
-                .isInstanceOfSatisfying(UnratableUsageException.class,
-                        e -> assertThat(e.reasonCode()).isEqualTo(ReasonCode.INVALID_SETTINGS));
+                .isInstanceOfSatisfying(RebillingException.class,
+                        e -> assertThat(e.problem()).isEqualTo(RebillingException.Problem.INVALID_SETTINGS));
     }
 
     @Test
     void shouldRejectUsageOfWorkspacesWithoutSettings() {
         assertThatThrownBy(() -> policy.price("ghost", "sa", UsageType.SMS, 1_000))
-                .isInstanceOfSatisfying(UnratableUsageException.class,
-                        e -> assertThat(e.reasonCode()).isEqualTo(ReasonCode.UNKNOWN_WORKSPACE))
+                .isInstanceOfSatisfying(RebillingException.class,
+                        e -> assertThat(e.problem()).isEqualTo(RebillingException.Problem.UNKNOWN_WORKSPACE))
                 .hasMessageContaining("ghost");
     }
 }

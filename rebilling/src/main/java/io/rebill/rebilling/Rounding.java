@@ -1,7 +1,7 @@
-package io.rebill.metering.rating;
+package io.rebill.rebilling;
 
 /** Integer division rounding half up, the only rounding mode money uses in rating. */
-final class Rounding {
+public final class Rounding {
 
     private Rounding() {
     }
@@ -10,7 +10,7 @@ final class Rounding {
      * {@code dividend / divisor} rounded half up (a remainder of exactly half the divisor rounds
      * up). Both operands are non-negative, so half up and half away from zero agree.
      */
-    static long divideHalfUp(long dividend, long divisor) {
+    public static long divideHalfUp(long dividend, long divisor) {
         if (dividend < 0 || divisor <= 0) {
             throw new IllegalArgumentException("Expected dividend >= 0 and divisor > 0, got "
                     + dividend + " / " + divisor);

@@ -1,4 +1,4 @@
-package io.rebill.metering.rating;
+package io.rebill.rebilling;
 
 /**
  * Turns the platform cost of one charge into what the sub-account pays: the last step of rating,
@@ -26,14 +26,14 @@ public final class Markup {
             throw new IllegalArgumentException("Cost must not be negative, got " + costMicros);
         }
         if (multiplierBasisPoints < ONE_X_BASIS_POINTS || multiplierBasisPoints > MAX_BASIS_POINTS) {
-            throw new UnratableUsageException(ReasonCode.INVALID_SETTINGS, "Multiplier " + multiplierBasisPoints
+            throw new RebillingException(RebillingException.Problem.INVALID_SETTINGS, "Multiplier " + multiplierBasisPoints
                     + " basis points is outside 1x..10x (" + ONE_X_BASIS_POINTS + ".." + MAX_BASIS_POINTS + ")");
         }
         try {
             return Rounding.divideHalfUp(Math.multiplyExact(costMicros, (long) multiplierBasisPoints),
                     ONE_X_BASIS_POINTS);
         } catch (ArithmeticException e) {
-            throw new UnratableUsageException(ReasonCode.AMOUNT_OVERFLOW, "Price of " + costMicros + " micros at "
+            throw new RebillingException(RebillingException.Problem.AMOUNT_OVERFLOW, "Price of " + costMicros + " micros at "
                     + multiplierBasisPoints + " basis points overflows a long of micro-units", e);
         }
     }

@@ -1,4 +1,4 @@
-package io.rebill.metering.rating;
+package io.rebill.rebilling;
 
 import io.rebill.schemas.common.UsageType;
 import java.util.Optional;
@@ -9,7 +9,7 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>A workspace must have settings of its own (its defaults); usage of a workspace without them
- *       is {@link ReasonCode#UNKNOWN_WORKSPACE}, since nobody could say how to bill it.</li>
+ *       is {@link RebillingException.Problem#UNKNOWN_WORKSPACE}, since nobody could say how to bill it.</li>
  *   <li>A sub-account's own settings apply; without them the workspace defaults do, so new
  *       sub-accounts inherit them.</li>
  *   <li>Not re-billed: the sub-account pays 0 and the charge records 1.00x.</li>
@@ -17,7 +17,7 @@ import java.util.Optional;
  *       resale price of an add-on when one is set.</li>
  *   <li>The workspace's tier rules: when its defaults say markup is not allowed, every multiplier
  *       is 1.05x and fixed resale prices are ignored, whatever a sub-account's settings say.</li>
- *   <li>A multiplier outside 1.00x..10.00x is {@link ReasonCode#INVALID_SETTINGS}: never clamped.</li>
+ *   <li>A multiplier outside 1.00x..10.00x is {@link RebillingException.Problem#INVALID_SETTINGS}: never clamped.</li>
  * </ul>
  */
 public final class RebillingPolicy {
@@ -65,22 +65,22 @@ public final class RebillingPolicy {
         if (fixedPrice.isPresent()) {
             return new Pricing(true, Markup.ONE_X_BASIS_POINTS, requireValidFixedPrice(fixedPrice.get(), addOn.get()));
         }
-        int multiplier = effective.multiplierFor(usageType).orElseThrow(() -> new UnratableUsageException(
-                ReasonCode.INVALID_SETTINGS, "Re-billing settings of " + workspaceId + "/" + subAccountId
+        int multiplier = effective.multiplierFor(usageType).orElseThrow(() -> new RebillingException(
+                RebillingException.Problem.INVALID_SETTINGS, "Re-billing settings of " + workspaceId + "/" + subAccountId
                         + " set no multiplier for " + usageType));
         return new Pricing(true, multiplier, Markup.priceMicros(costMicros, multiplier));
     }
 
     private RebillingTerms workspaceDefaults(String workspaceId) {
         return settings.find(RebillingSettingsKey.forWorkspace(workspaceId))
-                .orElseThrow(() -> new UnratableUsageException(ReasonCode.UNKNOWN_WORKSPACE, "Workspace '"
+                .orElseThrow(() -> new RebillingException(RebillingException.Problem.UNKNOWN_WORKSPACE, "Workspace '"
                         + workspaceId + "' has no re-billing settings on metering.rebilling-settings;"
                         + " every workspace needs its defaults there before its usage can be billed"));
     }
 
     private static long requireValidFixedPrice(long priceMicros, String addOn) {
         if (priceMicros < 0) {
-            throw new UnratableUsageException(ReasonCode.INVALID_SETTINGS,
+            throw new RebillingException(RebillingException.Problem.INVALID_SETTINGS,
                     "Fixed resale price of " + addOn + " is negative: " + priceMicros + " micros");
         }
         return priceMicros;

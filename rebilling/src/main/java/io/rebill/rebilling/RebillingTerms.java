@@ -1,12 +1,14 @@
-package io.rebill.metering.rating;
+package io.rebill.rebilling;
 
 import io.rebill.schemas.common.UsageType;
+import io.rebill.schemas.rating.RebillingSettings;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * One re-billing settings record (a sub-account's own, or its workspace's default), as
- * {@link RebillingPolicy} reads it.
+ * {@link RebillingPolicy} reads it. Pure data: metering-stream prices usage with it, wallet-stream
+ * prices phone numbers and decides access with it.
  *
  * @param markupAllowed false on workspace tiers that may not mark up
  * @param multiplierBasisPoints per usage type, 10000 = 1.00x
@@ -31,5 +33,17 @@ public record RebillingTerms(boolean rebillingEnabled, boolean markupAllowed,
 
     public Optional<Long> fixedResalePriceFor(String addOn) {
         return Optional.ofNullable(fixedResalePricesMicros.get(addOn));
+    }
+
+    /** The terms of one settings record as published on {@code metering.rebilling-settings}. */
+    public static RebillingTerms from(RebillingSettings settings) {
+        return new RebillingTerms(settings.getRebillingEnabled(), settings.getMarkupAllowed(), Map.of(
+                UsageType.VOICE, settings.getVoiceMultiplierBasisPoints(),
+                UsageType.VOICE_AI, settings.getVoiceAiMultiplierBasisPoints(),
+                UsageType.SMS, settings.getSmsMultiplierBasisPoints(),
+                UsageType.MMS, settings.getMmsMultiplierBasisPoints(),
+                UsageType.EMAIL, settings.getEmailMultiplierBasisPoints(),
+                UsageType.PHONE_NUMBER, settings.getPhoneNumberMultiplierBasisPoints()),
+                settings.getFixedResalePricesMicros());
     }
 }

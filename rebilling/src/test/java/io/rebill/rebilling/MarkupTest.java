@@ -1,4 +1,4 @@
-package io.rebill.metering.rating;
+package io.rebill.rebilling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,21 +33,21 @@ class MarkupTest {
     @Test
     void shouldRejectSettingsWhenMultiplierIsBelowOneX() {
         assertThatThrownBy(() -> Markup.priceMicros(100, 9_999))
-                .isInstanceOfSatisfying(UnratableUsageException.class,
-                        e -> assertThat(e.reasonCode()).isEqualTo(ReasonCode.INVALID_SETTINGS));
+                .isInstanceOfSatisfying(RebillingException.class,
+                        e -> assertThat(e.problem()).isEqualTo(RebillingException.Problem.INVALID_SETTINGS));
     }
 
     @Test
     void shouldRejectSettingsWhenMultiplierIsAboveTenX() {
         assertThatThrownBy(() -> Markup.priceMicros(100, 100_001))
-                .isInstanceOfSatisfying(UnratableUsageException.class,
-                        e -> assertThat(e.reasonCode()).isEqualTo(ReasonCode.INVALID_SETTINGS));
+                .isInstanceOfSatisfying(RebillingException.class,
+                        e -> assertThat(e.problem()).isEqualTo(RebillingException.Problem.INVALID_SETTINGS));
     }
 
     @Test
     void shouldRejectAsOverflowWhenPriceDoesNotFitALong() {
         assertThatThrownBy(() -> Markup.priceMicros(Long.MAX_VALUE / 2, 10_500))
-                .isInstanceOfSatisfying(UnratableUsageException.class,
-                        e -> assertThat(e.reasonCode()).isEqualTo(ReasonCode.AMOUNT_OVERFLOW));
+                .isInstanceOfSatisfying(RebillingException.class,
+                        e -> assertThat(e.problem()).isEqualTo(RebillingException.Problem.AMOUNT_OVERFLOW));
     }
 }

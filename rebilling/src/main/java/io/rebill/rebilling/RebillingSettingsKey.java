@@ -1,4 +1,4 @@
-package io.rebill.metering.rating;
+package io.rebill.rebilling;
 
 import io.rebill.schemas.rating.RebillingSettings;
 

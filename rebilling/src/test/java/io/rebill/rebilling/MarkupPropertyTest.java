@@ -1,12 +1,10 @@
-package io.rebill.metering.rating;
+package io.rebill.rebilling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.rebill.schemas.common.QuantityUnit;
 import io.rebill.schemas.common.UsageType;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.Instant;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -36,20 +34,6 @@ class MarkupPropertyTest {
     @Property
     void shouldPriceExactlyAtCostWhenMultiplierIsOneX(@ForAll @LongRange(min = 0, max = MAX_COST) long cost) {
         assertThat(Markup.priceMicros(cost, Markup.ONE_X_BASIS_POINTS)).isEqualTo(cost);
-    }
-
-    @Property
-    void shouldSplitPriceIntoCostAndMarginExactlyWhenAChargeIsRebilled(
-            @ForAll @LongRange(min = 0, max = MAX_COST) long cost,
-            @ForAll @IntRange(min = 10_000, max = 100_000) int basisPoints) {
-        long price = Markup.priceMicros(cost, basisPoints);
-        RatedUsage charge = new RatedUsage("msg:e", "msg:e", "ws", "sa", UsageType.SMS, QuantityUnit.SEGMENT, 1, 1,
-                "USD", cost, price, true, basisPoints, "r", 1, Instant.EPOCH);
-
-        assertThat(Math.addExact(cost, Math.subtractExact(price, cost))).isEqualTo(price);
-        assertThat(charge.marginMicros()).isEqualTo(price - cost);
-        assertThat(BigDecimal.valueOf(cost).add(BigDecimal.valueOf(charge.marginMicros())))
-                .isEqualByComparingTo(BigDecimal.valueOf(price));
     }
 
     @Property
