@@ -8,7 +8,10 @@ import io.rebill.schemas.rating.RebillingSettings;
 import io.rebill.schemas.usage.CallDetailRecord;
 import io.rebill.schemas.usage.MessageEvent;
 import io.rebill.schemas.wallet.AccessStatus;
+import io.rebill.schemas.wallet.DailyUsage;
 import io.rebill.schemas.wallet.LedgerEntry;
+import io.rebill.schemas.wallet.PhoneNumberStatus;
+import io.rebill.schemas.wallet.Plan;
 import io.rebill.schemas.wallet.WalletBalance;
 import io.rebill.schemas.wallet.WalletCommand;
 import io.rebill.serde.AvroSerdes;
@@ -44,6 +47,9 @@ public final class Topics {
     public final Topic<String, DeadLetter> walletRejected;
     public final Topic<byte[], byte[]> walletDeadLetter;
     public final Topic<String, RefillRequest> refillRequested;
+    public final Topic<String, Plan> walletPlans;
+    public final Topic<String, PhoneNumberStatus> walletNumbers;
+    public final Topic<String, DailyUsage> walletUsageDaily;
 
     private Topics(Map<String, ?> serdeConfig) {
         this.serdeConfig = Map.copyOf(serdeConfig);
@@ -61,6 +67,9 @@ public final class Topics {
         walletRejected = avro("wallet.rejected", DeadLetter.class, CleanupPolicy.DELETE);
         walletDeadLetter = raw("wallet.dead-letter");
         refillRequested = avro("billing.refill.requested", RefillRequest.class, CleanupPolicy.DELETE);
+        walletPlans = avro("wallet.plans", Plan.class, CleanupPolicy.COMPACT);
+        walletNumbers = avro("wallet.numbers", PhoneNumberStatus.class, CleanupPolicy.COMPACT);
+        walletUsageDaily = avro("wallet.usage.daily", DailyUsage.class, CleanupPolicy.COMPACT);
     }
 
     /** The catalog for a serde config ({@code schema.registry.url} and friends, see AvroSerdeConfig). */
@@ -72,7 +81,7 @@ public final class Topics {
     public List<Topic<?, ?>> all() {
         return List.of(cdrRaw, messagesRaw, rateCard, rebillingSettings, chargesRated, chargesRejected,
                 meteringDeadLetter, walletCommands, walletLedger, walletBalances, walletAccess, walletRejected,
-                walletDeadLetter, refillRequested);
+                walletDeadLetter, refillRequested, walletPlans, walletNumbers, walletUsageDaily);
     }
 
     /** A value serde for a state store, configured like the topics'. */

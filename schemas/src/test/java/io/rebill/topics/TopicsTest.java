@@ -29,7 +29,7 @@ class TopicsTest {
         assertThat(topics.all()).filteredOn(t -> t.cleanupPolicy() == CleanupPolicy.COMPACT)
                 .extracting(Topic::name)
                 .containsExactlyInAnyOrder("metering.rate-card", "metering.rebilling-settings",
-                        "wallet.balances", "wallet.access");
+                        "wallet.balances", "wallet.access", "wallet.plans", "wallet.numbers", "wallet.usage.daily");
         assertThat(topics.walletBalances.configs()).containsEntry("cleanup.policy", "compact");
     }
 
