@@ -17,6 +17,15 @@ public final class StreamsAppRunner {
 
     /** Starts the application and blocks; returns the process exit code (1 after a fatal error). */
     public static int runUntilShutdown(KafkaStreams streams, String applicationId) throws InterruptedException {
+        return runUntilShutdown(streams, applicationId, () -> streams.close(CLOSE_TIMEOUT), streams::start);
+    }
+
+    /**
+     * As {@link #runUntilShutdown(KafkaStreams, String)} for an application that starts and stops
+     * more than its streams (an HTTP API, say): {@code start} and {@code close} do both.
+     */
+    public static int runUntilShutdown(KafkaStreams streams, String applicationId, Runnable close, Runnable start)
+            throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         streams.setStateListener((newState, oldState) -> {
             if (newState == KafkaStreams.State.ERROR || newState == KafkaStreams.State.NOT_RUNNING) {
@@ -24,14 +33,14 @@ public final class StreamsAppRunner {
             }
         });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            streams.close(CLOSE_TIMEOUT);
+            close.run();
             stopped.countDown();
         }, applicationId + "-shutdown"));
         log.info("Starting {}", applicationId);
-        streams.start();
+        start.run();
         stopped.await();
         if (streams.state() == KafkaStreams.State.ERROR) {
-            streams.close(CLOSE_TIMEOUT);
+            close.run();
             log.error("{} stopped after an unrecoverable error; see the log above", applicationId);
             return 1;
         }

@@ -84,6 +84,11 @@ public final class Topics {
                 walletDeadLetter, refillRequested, walletPlans, walletNumbers, walletUsageDaily);
     }
 
+    /** The key of a plan version on {@code wallet.plans}: {@code planId:v{version}}. */
+    public static String planKey(String planId, int version) {
+        return planId + ":v" + version;
+    }
+
     /** A value serde for a state store, configured like the topics'. */
     public <T extends SpecificRecord> Serde<T> storeSerde(Class<T> type) {
         return AvroSerdes.valueSerde(type, serdeConfig);

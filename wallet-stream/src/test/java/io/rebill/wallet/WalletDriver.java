@@ -18,6 +18,12 @@ import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import io.rebill.schemas.billing.RefillRequest;
+import io.rebill.schemas.rating.RebillingSettings;
+import io.rebill.schemas.wallet.AccessStatus;
+import io.rebill.schemas.wallet.DailyUsage;
+import io.rebill.schemas.wallet.PhoneNumberStatus;
+import io.rebill.schemas.wallet.Plan;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -39,6 +45,12 @@ final class WalletDriver implements AutoCloseable {
     final TestOutputTopic<String, WalletBalance> balances;
     final TestOutputTopic<String, DeadLetter> rejected;
     final TestOutputTopic<byte[], byte[]> deadLetters;
+    final TestInputTopic<String, RebillingSettings> rebillingSettings;
+    final TestInputTopic<String, Plan> plans;
+    final TestOutputTopic<String, AccessStatus> access;
+    final TestOutputTopic<String, RefillRequest> refills;
+    final TestOutputTopic<String, PhoneNumberStatus> numbers;
+    final TestOutputTopic<String, DailyUsage> usageDaily;
     private final String registryScope;
 
     WalletDriver(Path stateDir, Instant wallClock, Properties overrides) {
@@ -51,7 +63,7 @@ final class WalletDriver implements AutoCloseable {
         Map<String, Object> serdeConfig = new HashMap<>();
         config.forEach((key, value) -> serdeConfig.put(key.toString(), value));
         topics = Topics.create(serdeConfig);
-        driver = new TopologyTestDriver(WalletTopology.build(topics), config, wallClock);
+        driver = new TopologyTestDriver(WalletTopology.build(topics, config), config, wallClock);
 
         charges = input(topics.chargesRated);
         rawCharges = driver.createInputTopic(topics.chargesRated.name(), new ByteArraySerializer(),
@@ -62,6 +74,32 @@ final class WalletDriver implements AutoCloseable {
         rejected = output(topics.walletRejected);
         deadLetters = driver.createOutputTopic(topics.walletDeadLetter.name(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
+        rebillingSettings = input(topics.rebillingSettings);
+        plans = input(topics.walletPlans);
+        access = output(topics.walletAccess);
+        refills = output(topics.refillRequested);
+        numbers = output(topics.walletNumbers);
+        usageDaily = output(topics.walletUsageDaily);
+    }
+
+    /** Re-billing settings for a workspace (subAccountId null) or a sub-account, published as the platform would. */
+    void rebilling(String workspaceId, String subAccountId, boolean enabled) {
+        RebillingSettings record = RebillingSettings.newBuilder().setWorkspaceId(workspaceId)
+                .setSubAccountId(subAccountId).setRebillingEnabled(enabled).setUpdatedAt(java.time.Instant.EPOCH)
+                .build();
+        rebillingSettings.pipeInput(io.rebill.rebilling.RebillingSettingsKey.of(record), record);
+    }
+
+    void publishPlan(Plan plan) {
+        plans.pipeInput(Topics.planKey(plan.getPlanId(), plan.getVersion()), plan);
+    }
+
+    KeyValueStore<String, io.rebill.schemas.wallet.state.AppliedCharge> appliedChargesStore() {
+        return driver.getKeyValueStore(WalletStores.APPLIED_CHARGES);
+    }
+
+    KeyValueStore<String, io.rebill.schemas.wallet.state.AllowanceState> allowancesStore() {
+        return driver.getKeyValueStore(WalletStores.ALLOWANCES);
     }
 
     KeyValueStore<String, WorkspaceWallets> walletsStore() {

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rebill.serde.MockSchemaRegistry;
 import io.rebill.topics.Topics;
-import io.rebill.wallet.processor.WalletProcessor;
 import io.rebill.wallet.processor.WalletStores;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.AfterEach;
@@ -24,25 +22,28 @@ class WalletTopologyDescriptionTest {
     }
 
     @Test
-    void shouldNameEveryNodeAndShareBothStoresBetweenProcessorsInOneSubtopology() {
+    void shouldNameEveryNodeAndGiveTheOneProcessorAllItsStores() {
         Topics topics = Topics.create(Map.of("schema.registry.url", MockSchemaRegistry.URL_PREFIX + SCOPE));
 
         TopologyDescription description = WalletTopology.build(topics).describe();
 
+        assertThat(description.toString()).doesNotContain("KSTREAM-", "KTABLE-");
         assertThat(description.subtopologies()).hasSize(1);
         Map<String, TopologyDescription.Node> nodes = description.subtopologies().iterator().next().nodes().stream()
                 .collect(Collectors.toMap(TopologyDescription.Node::name, node -> node));
-        assertThat(nodes.keySet()).containsExactlyInAnyOrder(WalletTopology.CHARGES_SOURCE,
-                WalletTopology.COMMANDS_SOURCE, WalletTopology.CHARGE_PROCESSOR, WalletTopology.COMMAND_PROCESSOR,
-                WalletProcessor.LEDGER_SINK, WalletProcessor.BALANCES_SINK, WalletProcessor.REJECTED_SINK);
-        Set<String> stores = Set.of(WalletStores.WALLETS, WalletStores.APPLIED_REFERENCES);
-        assertThat(((TopologyDescription.Processor) nodes.get(WalletTopology.CHARGE_PROCESSOR)).stores())
-                .isEqualTo(stores);
-        assertThat(((TopologyDescription.Processor) nodes.get(WalletTopology.COMMAND_PROCESSOR)).stores())
-                .isEqualTo(stores);
-        assertThat(((TopologyDescription.Source) nodes.get(WalletTopology.CHARGES_SOURCE)).topicSet())
+        assertThat(((TopologyDescription.Processor) nodes.get(WalletTopology.APPLY_PROCESSOR)).stores())
+                .containsExactlyInAnyOrder(WalletStores.WALLETS, WalletStores.APPLIED_REFERENCES,
+                        WalletStores.APPLIED_CHARGES, WalletStores.ALLOWANCES, WalletStores.NUMBERS,
+                        WalletStores.LEDGER, WalletStores.DAILY_USAGE);
+        assertThat(((TopologyDescription.Source) nodes.get("wallet-charges-source")).topicSet())
                 .containsExactly("metering.charges.rated");
-        assertThat(((TopologyDescription.Sink) nodes.get(WalletProcessor.BALANCES_SINK)).topic())
-                .isEqualTo("wallet.balances");
+        assertThat(((TopologyDescription.Source) nodes.get("wallet-commands-source")).topicSet())
+                .containsExactly("wallet.commands");
+        assertThat(((TopologyDescription.Sink) nodes.get("wallet-balances-sink")).topic()).isEqualTo("wallet.balances");
+        assertThat(((TopologyDescription.Sink) nodes.get("wallet-access-sink")).topic()).isEqualTo("wallet.access");
+        assertThat(((TopologyDescription.Sink) nodes.get("wallet-refills-sink")).topic())
+                .isEqualTo("billing.refill.requested");
+        assertThat(description.globalStores()).extracting(g -> g.source().topicSet().iterator().next())
+                .containsExactlyInAnyOrder("metering.rebilling-settings", "wallet.plans", "wallet.access");
     }
 }

@@ -138,8 +138,7 @@ class WalletTopologyTest {
         assertThat(wallet.balances.isEmpty()).as("balance output for a charge applied before").isTrue();
         assertThat(wallet.rejected.isEmpty()).isTrue();
         assertThat(wallet.walletsStore().get(WS)).isEqualTo(afterFirst);
-        assertThat(wallet.appliedReferencesStore().get(WalletStores.chargeReference("c-1")))
-                .isEqualTo(WALL_CLOCK.toEpochMilli());
+        assertThat(wallet.appliedChargesStore().get("c-1").getAppliedAt()).isEqualTo(WALL_CLOCK);
     }
 
     @Test
@@ -228,18 +227,17 @@ class WalletTopologyTest {
     }
 
     @Test
-    void shouldRejectUnsupportedCommandAsUnsupportedCommand() {
+    void shouldRejectRefillSettingsTheRulesCannotApplyAsInvalidCommand() {
         RefillSettings settings = RefillSettings.newBuilder().setEnabled(true).setCurrency("USD")
-                .setThresholdMicros(1_000_000).setRefillAmountMicros(10_000_000L).build();
+                .setThresholdMicros(1_000_000).build();
 
         wallet.commands.pipeInput(WS, command("cmd-1", SUB, settings));
 
         DeadLetter deadLetter = wallet.rejected.readValue();
-        assertThat(deadLetter.getReasonCode()).isEqualTo("UNSUPPORTED_COMMAND");
-        assertThat(deadLetter.getReason()).contains("RefillSettings", "not handled by this version of wallet-stream");
+        assertThat(deadLetter.getReasonCode()).isEqualTo("INVALID_COMMAND");
+        assertThat(deadLetter.getReason()).contains("cmd-1", "refill amount or a target balance");
         assertThat(deadLetter.getSourceTopic()).isEqualTo(wallet.topics.walletCommands.name());
         assertThat(wallet.ledger.isEmpty()).isTrue();
-        assertThat(wallet.balances.isEmpty()).isTrue();
         assertThat(wallet.walletsStore().get(WS)).isNull();
     }
 

@@ -1,5 +1,6 @@
 package io.rebill.metering.processor;
 
+import io.rebill.streams.StoreValues;
 import io.rebill.rebilling.RebillingSettingsLookup;
 import io.rebill.metering.rating.RateCard;
 import io.rebill.metering.rating.RateCardKey;
@@ -9,8 +10,6 @@ import java.util.Optional;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
-import org.apache.kafka.streams.state.ValueTimestampHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,13 +46,7 @@ final class GlobalTables {
     }
 
     static <V> V valueOf(Object stored, Class<V> type) {
-        Object value = stored;
-        if (stored instanceof ValueAndTimestamp<?> withTimestamp) {
-            value = withTimestamp.value();
-        } else if (stored instanceof ValueTimestampHeaders<?> withHeaders) {
-            value = withHeaders.value();
-        }
-        return type.cast(value);
+        return StoreValues.unwrap(stored, type);
     }
 
     /**

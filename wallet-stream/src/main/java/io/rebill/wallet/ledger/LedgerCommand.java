@@ -16,11 +16,22 @@ public record LedgerCommand(String commandId, String workspaceId, String subAcco
     }
 
     /** What the command does. */
-    public sealed interface Payload permits TopUp, ManualCredit, Adjustment, Unsupported {
+    public sealed interface Payload permits TopUp, ManualCredit, Adjustment, RefillSettingsChange, RefillFailure,
+            Subscribe, GrantAllowance, NumberAction, Unsupported {
+    }
+
+    /** A payload that moves money: {@link WalletLedger#applyCommand} posts it. */
+    public boolean movesMoney() {
+        return payload instanceof TopUp || payload instanceof ManualCredit || payload instanceof Adjustment;
     }
 
     /** Money paid into the wallet: a refill that succeeded or an offline payment. */
-    public record TopUp(long amountMicros, String currency, String paymentReference) implements Payload {
+    public record TopUp(long amountMicros, String currency, String paymentReference, String refillRequestId)
+            implements Payload {
+
+        public TopUp(long amountMicros, String currency, String paymentReference) {
+            this(amountMicros, currency, paymentReference, null);
+        }
     }
 
     /** Balance the agency adds by hand: recorded in the ledger, charged to no one. */
@@ -29,6 +40,36 @@ public record LedgerCommand(String commandId, String workspaceId, String subAcco
 
     /** A signed correction: positive credits, negative debits. */
     public record Adjustment(long amountMicros, String currency, String reason) implements Payload {
+    }
+
+    /** New auto-refill settings for the target wallet. */
+    public record RefillSettingsChange(io.rebill.wallet.refill.RefillSettings settings, String currency)
+            implements Payload {
+    }
+
+    /** The payment provider declined or could not complete a refill. */
+    public record RefillFailure(String refillRequestId, String failureCode, String declineCode) implements Payload {
+    }
+
+    /** Puts the sub-account on a plan version, anchored at {@code cycleAnchor}. */
+    public record Subscribe(String planId, int planVersion, Instant cycleAnchor) implements Payload {
+    }
+
+    /** An add-on bundle or a manual license for the sub-account. */
+    public record GrantAllowance(io.rebill.wallet.allowance.Grant grant) implements Payload {
+    }
+
+    /** A phone number's lifecycle step. */
+    public record NumberAction(String number, Action action, long monthlyCostMicros, String currency)
+            implements Payload {
+
+        public enum Action {
+            PURCHASE,
+            RENEW,
+            RELEASE,
+            AUTO_PAY_ON,
+            AUTO_PAY_OFF
+        }
     }
 
     /**

@@ -20,6 +20,7 @@ public record Posting(String entryId, WalletRef wallet, Kind kind, long amountMi
         REVERSAL,
         TOP_UP,
         MANUAL_CREDIT,
-        ADJUSTMENT
+        ADJUSTMENT,
+        NUMBER_FEE
     }
 }

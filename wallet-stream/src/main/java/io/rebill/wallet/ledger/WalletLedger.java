@@ -75,7 +75,7 @@ public final class WalletLedger {
             for (Side side : sides) {
                 if (side.amountMicros() != 0) {
                     book.post(side.wallet(), charge.chargeId() + "/" + side.wallet().entrySuffix(),
-                            charge.reversal() ? Posting.Kind.REVERSAL : Posting.Kind.USAGE,
+                            charge.type().postingKind(),
                             side.amountMicros(), charge.currency(), charge.chargeId(), charge.description(),
                             charge.occurredAt());
                 }

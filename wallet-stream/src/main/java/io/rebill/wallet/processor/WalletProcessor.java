@@ -1,45 +1,68 @@
 package io.rebill.wallet.processor;
 
 import io.rebill.schemas.ops.DeadLetter;
+import io.rebill.schemas.rating.ChargeKind;
+import io.rebill.schemas.rating.RatedCharge;
+import io.rebill.schemas.wallet.DailyUsage;
 import io.rebill.schemas.wallet.LedgerEntry;
-import io.rebill.schemas.wallet.WalletBalance;
+import io.rebill.schemas.wallet.PhoneNumberStatus;
+import io.rebill.schemas.wallet.WalletCommand;
+import io.rebill.schemas.wallet.state.AllowanceState;
+import io.rebill.schemas.wallet.state.UsageTotals;
+import io.rebill.schemas.wallet.state.WorkspaceDayUsage;
 import io.rebill.schemas.wallet.state.WorkspaceWallets;
 import io.rebill.topics.Topic;
-import io.rebill.wallet.ledger.DoubleWallet;
-import io.rebill.wallet.ledger.LedgerResult;
+import io.rebill.topics.Topics;
+import io.rebill.wallet.allowance.Allowance;
+import io.rebill.wallet.book.AppliedCharge;
+import io.rebill.wallet.book.ChargeInput;
+import io.rebill.wallet.book.Outcome;
+import io.rebill.wallet.book.WalletRules;
+import io.rebill.wallet.book.WorkspaceBook;
+import io.rebill.wallet.book.WorkspaceState;
+import io.rebill.wallet.ledger.LedgerCommand;
+import io.rebill.wallet.ledger.Posting;
 import io.rebill.wallet.ledger.Wallet;
 import io.rebill.wallet.ledger.WalletRef;
+import io.rebill.wallet.numbers.PhoneNumber;
+import io.rebill.wallet.usage.DailyUsage.Settled;
+import io.rebill.wallet.usage.DailyUsage.Totals;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.streams.processor.api.ContextualProcessor;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the charge and command processors have in common: skip an id already applied, load the
- * workspace's wallets, let {@link io.rebill.wallet.ledger.WalletLedger} decide, then write the
- * wallets and the applied id and publish the ledger entries and new balances, or publish the
- * rejection. Records arrive keyed by workspace id, so a workspace's wallets live in one task.
- *
- * @param <V> the value type of the input topic
+ * wallet-stream's one processor: rated charges and wallet commands, both keyed by workspace id,
+ * and a wall-clock punctuation for number renewals and refill retries. For each it loads the
+ * workspace's state from the {@link WalletStores}, lets the {@link WorkspaceBook} decide, writes
+ * the stores and forwards what to publish: ledger entries, balances, access changes, refill
+ * requests, number statuses, daily usage, or the rejection. Exactly-once v2 makes the writes and
+ * the outputs one transaction; a charge or command id already applied is skipped.
  */
-public abstract class WalletProcessor<V extends SpecificRecord>
-        extends ContextualProcessor<String, V, String, SpecificRecord> {
+public final class WalletProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
 
-    /** Child that writes {@link LedgerEntry} records, keyed by workspace id, to {@code wallet.ledger}. */
-    public static final String LEDGER_SINK = "wallet-ledger-sink";
-    /** Child that writes {@link WalletBalance} records, keyed by wallet id, to {@code wallet.balances}. */
-    public static final String BALANCES_SINK = "wallet-balances-sink";
-    /** Child that writes {@link DeadLetter} records, keyed by the source key, to {@code wallet.rejected}. */
-    public static final String REJECTED_SINK = "wallet-rejected-sink";
+    public static final String SETTINGS_STORE = "wallet-rebilling-settings-store";
+    public static final String PLANS_STORE = "wallet-plans-store";
 
     /** Reason code of a record without a key: its workspace, and so its wallets, are unknown. */
     public static final String MISSING_KEY = "MISSING_KEY";
@@ -48,111 +71,292 @@ public abstract class WalletProcessor<V extends SpecificRecord>
 
     private static final Logger log = LoggerFactory.getLogger(WalletProcessor.class);
 
-    private final Topic<String, V> source;
-    private Serializer<String> sourceKeySerializer;
-    private Serializer<V> sourceValueSerializer;
+    private final Topics topics;
+    private final WalletRules rules;
+    private final Duration punctuateInterval;
+    private final Duration dailyUsageRetention;
+    private ProcessorContext<String, SpecificRecord> context;
+    private WorkspaceBook book;
     private KeyValueStore<String, WorkspaceWallets> wallets;
     private KeyValueStore<String, Long> appliedReferences;
+    private KeyValueStore<String, io.rebill.schemas.wallet.state.AppliedCharge> appliedCharges;
+    private KeyValueStore<String, AllowanceState> allowances;
+    private KeyValueStore<String, PhoneNumberStatus> numbers;
+    private KeyValueStore<String, LedgerEntry> ledger;
+    private WindowStore<String, WorkspaceDayUsage> dailyUsage;
 
-    protected WalletProcessor(Topic<String, V> source) {
-        this.source = source;
+    public WalletProcessor(Topics topics, WalletRules rules, Duration punctuateInterval, Duration dailyUsageRetention) {
+        this.topics = topics;
+        this.rules = rules;
+        this.punctuateInterval = punctuateInterval;
+        this.dailyUsageRetention = dailyUsageRetention;
     }
 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
-        super.init(context);
+        this.context = context;
+        ReadOnlyKeyValueStore<String, ?> settings = context.getStateStore(SETTINGS_STORE);
+        ReadOnlyKeyValueStore<String, ?> plans = context.getStateStore(PLANS_STORE);
+        book = new WorkspaceBook(rules, new GlobalReferenceData(settings, plans));
         wallets = context.getStateStore(WalletStores.WALLETS);
         appliedReferences = context.getStateStore(WalletStores.APPLIED_REFERENCES);
-        sourceKeySerializer = source.keySerde().serializer();
-        sourceValueSerializer = source.valueSerde().serializer();
+        appliedCharges = context.getStateStore(WalletStores.APPLIED_CHARGES);
+        allowances = context.getStateStore(WalletStores.ALLOWANCES);
+        numbers = context.getStateStore(WalletStores.NUMBERS);
+        ledger = context.getStateStore(WalletStores.LEDGER);
+        dailyUsage = context.getStateStore(WalletStores.DAILY_USAGE);
+        context.schedule(punctuateInterval, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
-
-    /** The {@link WalletStores#APPLIED_REFERENCES} key of this charge or command. */
-    protected abstract String reference(V value);
-
-    /** The ledger's decision for this charge or command. */
-    protected abstract LedgerResult apply(DoubleWallet wallets, V value, Instant appliedAt);
 
     @Override
-    public void process(Record<String, V> record) {
-        Instant now = Instant.ofEpochMilli(context().currentSystemTimeMs());
-        String workspaceId = record.key();
-        if (workspaceId == null) {
-            reject(record, MISSING_KEY, "Record has no key; " + source.name() + " is keyed by workspace id", now);
-            return;
-        }
-        if (record.value() == null) {
-            reject(record, MISSING_VALUE, "Record for workspace " + workspaceId + " has a null value", now);
-            return;
-        }
-        String reference = reference(record.value());
-        if (appliedReferences.get(reference) != null) {
-            log.debug("Skipping {} for workspace {}: already applied", reference, workspaceId);
-            return;
-        }
-
-        DoubleWallet before = WalletRecords.toDomain(workspaceId, wallets.get(workspaceId));
-        LedgerResult result = apply(before, record.value(), now);
-        if (result instanceof LedgerResult.Rejected rejected) {
-            reject(record, rejected.code().name(), rejected.reason(), now);
-            return;
-        }
-        LedgerResult.Applied applied = (LedgerResult.Applied) result;
-        // Everything is translated before the first write, so a failure here leaves no half change.
-        List<LedgerEntry> entries = applied.postings().stream()
-                .map(posting -> WalletRecords.toLedgerEntry(posting, now))
-                .toList();
-        List<WalletBalance> balances = applied.touchedWallets().stream()
-                .map(ref -> WalletRecords.toBalance(ref, walletOf(applied.state(), ref)))
-                .toList();
-        WorkspaceWallets stored = WalletRecords.toStored(applied.state());
-
-        if (!entries.isEmpty()) {
-            wallets.put(workspaceId, stored);
-        }
-        appliedReferences.put(reference, now.toEpochMilli());
-        for (LedgerEntry entry : entries) {
-            context().forward(new Record<>(workspaceId, entry, record.timestamp()), LEDGER_SINK);
-        }
-        for (WalletBalance balance : balances) {
-            context().forward(new Record<>(balance.getWalletId(), balance, record.timestamp()), BALANCES_SINK);
+    public void process(Record<String, SpecificRecord> record) {
+        Instant now = now();
+        if (record.key() == null) {
+            reject(record, MISSING_KEY, "Record has no key; wallet-stream's inputs are keyed by workspace id", now);
+        } else if (record.value() == null) {
+            reject(record, MISSING_VALUE, "Record for workspace " + record.key() + " has a null value", now);
+        } else if (record.value() instanceof RatedCharge charge) {
+            applyCharge(record, charge, now);
+        } else if (record.value() instanceof WalletCommand command) {
+            applyCommand(record, command, now);
+        } else {
+            throw new IllegalStateException("Unexpected input " + record.value().getClass().getName());
         }
     }
 
-    private static Wallet walletOf(DoubleWallet state, WalletRef ref) {
-        return state.wallet(ref).orElseThrow(() -> new IllegalStateException(
-                "Ledger posted to wallet " + ref.walletId() + " but did not keep it"));
+    private void applyCharge(Record<String, SpecificRecord> record, RatedCharge charge, Instant now) {
+        if (appliedCharges.get(charge.getChargeId()) != null) {
+            log.debug("Skipping charge {} for workspace {}: already applied", charge.getChargeId(), record.key());
+            return;
+        }
+        Optional<AppliedCharge> original = Optional.empty();
+        if (charge.getKind() == ChargeKind.REVERSAL && charge.getReversesChargeId() != null) {
+            original = Optional.ofNullable(appliedCharges.get(charge.getReversesChargeId())).map(StateRecords::toDomain);
+        }
+        ChargeInput input = new ChargeInput(WalletRecords.toCharge(charge), charge.getUsageType(),
+                charge.getQuantityUnit(), charge.getBillableQuantity(), original);
+        WorkspaceState state = load(record.key(), charge.getSubAccountId());
+        Outcome outcome = book.applyCharge(state, input, now);
+        if (outcome instanceof Outcome.Rejected rejected) {
+            reject(record, rejected.reasonCode(), rejected.reason(), now);
+            return;
+        }
+        Outcome.Applied applied = (Outcome.Applied) outcome;
+        applied.appliedCharge().ifPresent(a -> appliedCharges.put(charge.getChargeId(), StateRecords.toStored(a, now)));
+        save(record.key(), state, applied, now, record.timestamp());
+        applied.settled().ifPresent(settled -> addDailyUsage(record.key(), settled, charge.getEventTime(), now,
+                record.timestamp()));
+    }
+
+    private void applyCommand(Record<String, SpecificRecord> record, WalletCommand command, Instant now) {
+        String reference = WalletStores.commandReference(command.getCommandId());
+        if (appliedReferences.get(reference) != null) {
+            log.debug("Skipping command {} for workspace {}: already applied", command.getCommandId(), record.key());
+            return;
+        }
+        LedgerCommand domain;
+        try {
+            domain = WalletRecords.toCommand(command);
+        } catch (IllegalArgumentException e) {
+            reject(record, "INVALID_COMMAND", "Command " + command.getCommandId() + ": " + e.getMessage(), now);
+            return;
+        }
+        if (!record.key().equals(command.getWorkspaceId())) {
+            reject(record, "WORKSPACE_MISMATCH", "Command " + command.getCommandId() + " names workspace "
+                    + command.getWorkspaceId() + " but is keyed " + record.key(), now);
+            return;
+        }
+        WorkspaceState state = load(record.key(), command.getSubAccountId());
+        Outcome outcome = book.applyCommand(state, domain, now);
+        if (outcome instanceof Outcome.Rejected rejected) {
+            reject(record, rejected.reasonCode(), rejected.reason(), now);
+            return;
+        }
+        appliedReferences.put(reference, now.toEpochMilli());
+        save(record.key(), state, (Outcome.Applied) outcome, now, record.timestamp());
+    }
+
+    /** Number renewals that fell due and refills whose back-off ended, for every workspace of this task. */
+    private void punctuate(long timestamp) {
+        Instant now = Instant.ofEpochMilli(timestamp);
+        List<String> workspaces = new ArrayList<>();
+        try (KeyValueIterator<String, WorkspaceWallets> all = wallets.all()) {
+            all.forEachRemaining(entry -> workspaces.add(entry.key));
+        }
+        for (String workspaceId : workspaces) {
+            WorkspaceState state = load(workspaceId, null);
+            Outcome.Applied renewed = (Outcome.Applied) book.renewNumbers(state, now);
+            save(workspaceId, state, renewed, now, timestamp);
+            Outcome.Applied retried = (Outcome.Applied) book.retryRefills(renewed.state(), now);
+            save(workspaceId, renewed.state(), retried, now, timestamp);
+        }
+    }
+
+    /** The workspace's wallets and numbers, and the allowance of the sub-account the record concerns. */
+    private WorkspaceState load(String workspaceId, String subAccountId) {
+        StateRecords.Workspace stored = StateRecords.toDomain(workspaceId, wallets.get(workspaceId));
+        Map<String, Allowance> subAccountAllowances = new HashMap<>();
+        if (subAccountId != null && !subAccountId.isBlank()) {
+            AllowanceState allowance = allowances.get(WalletStores.subAccountKey(workspaceId, subAccountId));
+            if (allowance != null) {
+                subAccountAllowances.put(subAccountId, StateRecords.toDomain(allowance));
+            }
+        }
+        Map<String, PhoneNumber> workspaceNumbers = new LinkedHashMap<>();
+        String prefix = WalletStores.numberKey(workspaceId, "");
+        try (KeyValueIterator<String, PhoneNumberStatus> rented = numbers.prefixScan(prefix,
+                org.apache.kafka.common.serialization.Serdes.String().serializer())) {
+            rented.forEachRemaining(entry -> workspaceNumbers.put(entry.value.getNumber(),
+                    StateRecords.toDomain(entry.value)));
+        }
+        return new WorkspaceState(stored.wallets(), stored.refills(), stored.access(), subAccountAllowances,
+                workspaceNumbers);
+    }
+
+    /** Writes what changed, then forwards what to publish; everything was decided before the first write. */
+    private void save(String workspaceId, WorkspaceState before, Outcome.Applied applied, Instant now, long timestamp) {
+        WorkspaceState after = applied.state();
+        boolean walletsChanged = !applied.postings().isEmpty() || !applied.changedRefills().isEmpty()
+                || !applied.accessChanges().isEmpty();
+        List<LedgerEntry> entries = applied.postings().stream()
+                .map(posting -> WalletRecords.toLedgerEntry(posting, now)).toList();
+        if (walletsChanged) {
+            wallets.put(workspaceId, StateRecords.toStored(after.wallets(), after.refills(), after.publishedAccess()));
+        }
+        for (String subAccountId : applied.changedAllowances()) {
+            allowances.put(WalletStores.subAccountKey(workspaceId, subAccountId),
+                    StateRecords.toStored(after.allowances().get(subAccountId)));
+        }
+        List<PhoneNumberStatus> numberStatuses = new ArrayList<>();
+        for (PhoneNumber number : applied.numberChanges()) {
+            PhoneNumberStatus status = StateRecords.toStored(number, now);
+            numbers.put(WalletStores.numberKey(workspaceId, number.number()), status);
+            numberStatuses.add(status);
+        }
+        keepRecentLedger(before, applied.postings(), entries);
+
+        for (LedgerEntry entry : entries) {
+            forward(workspaceId, entry, timestamp);
+        }
+        for (WalletRef ref : applied.touchedWallets()) {
+            Wallet wallet = after.wallets().wallet(ref).orElseThrow();
+            forward(ref.walletId(), WalletRecords.toBalance(ref, wallet), timestamp);
+        }
+        for (io.rebill.wallet.refill.RefillRequest request : applied.refillRequests()) {
+            forward(workspaceId, StateRecords.toRecord(request, workspaceId, currencyOf(after, request.walletId())),
+                    timestamp);
+        }
+        applied.accessChanges().forEach((subAccountId, decision) ->
+                forward(subAccountId, StateRecords.toRecord(workspaceId, subAccountId, decision, now), timestamp));
+        for (PhoneNumberStatus status : numberStatuses) {
+            forward(status.getNumber(), status, timestamp);
+        }
+    }
+
+    /** Each wallet's entries under ascending sequences, so ledger pages are range scans; older ones are dropped. */
+    private void keepRecentLedger(WorkspaceState before, List<Posting> postings, List<LedgerEntry> entries) {
+        Map<String, Long> sequences = new HashMap<>();
+        for (int i = 0; i < postings.size(); i++) {
+            WalletRef ref = postings.get(i).wallet();
+            long sequence = sequences.merge(ref.walletId(),
+                    before.wallets().wallet(ref).map(Wallet::entryCount).orElse(0L) + 1, (a, b) -> a + 1);
+            ledger.put(WalletStores.ledgerKey(ref.walletId(), sequence), entries.get(i));
+            if (sequence > WalletStores.LEDGER_ENTRIES_KEPT) {
+                ledger.delete(WalletStores.ledgerKey(ref.walletId(), sequence - WalletStores.LEDGER_ENTRIES_KEPT));
+            }
+        }
     }
 
     /**
-     * Publishes a {@link DeadLetter} for a record the wallet refused. The record was readable, so
-     * its key and value are re-encoded from the record as read with the source topic's serdes: the
-     * bytes are a faithful replay copy, not necessarily identical to the producer's (another
-     * writer schema id, for example). Rejections are not remembered as applied, so a record can
-     * be replayed once its cause is fixed.
+     * Adds a settled charge to its workspace's totals for the UTC day of the usage and publishes the
+     * sub-account's new total. A charge for a day older than the aggregate keeps is left out of
+     * it, rather than publishing a total that would forget what came before.
      */
-    private void reject(Record<String, V> record, String reasonCode, String reason, Instant now) {
-        Optional<RecordMetadata> metadata = context().recordMetadata();
+    private void addDailyUsage(String workspaceId, Settled settled, Instant eventTime, Instant now, long timestamp) {
+        Instant day = eventTime.truncatedTo(ChronoUnit.DAYS);
+        if (day.isBefore(now.minus(dailyUsageRetention))) {
+            log.debug("Charge for {} is older than the daily usage kept ({}); not aggregated", day, dailyUsageRetention);
+            return;
+        }
+        WorkspaceDayUsage stored = dailyUsage.fetch(workspaceId, day.toEpochMilli());
+        Map<String, Totals> totals = new HashMap<>();
+        if (stored != null) {
+            stored.getTotals().forEach((key, value) -> totals.put(key, new Totals(value.getSubAccountId(),
+                    value.getUsageType(), value.getQuantityUnit(), value.getCurrency(), value.getUnits(),
+                    value.getCharges(), value.getCostMicros(), value.getPriceMicros())));
+        }
+        Map<String, Totals> next = io.rebill.wallet.usage.DailyUsage.add(totals, settled);
+        Map<String, UsageTotals> toStore = new HashMap<>();
+        next.forEach((key, value) -> toStore.put(key, new UsageTotals(value.subAccountId(), value.usageType(),
+                value.quantityUnit(), value.currency(), value.units(), value.charges(), value.costMicros(),
+                value.priceMicros())));
+        dailyUsage.put(workspaceId, new WorkspaceDayUsage(toStore), day.toEpochMilli());
+        Totals changed = next.get(io.rebill.wallet.usage.DailyUsage.key(settled.subAccountId(), settled.usageType()));
+        String date = day.atZone(ZoneOffset.UTC).toLocalDate().toString();
+        DailyUsage row = DailyUsage.newBuilder()
+                .setWorkspaceId(workspaceId)
+                .setSubAccountId(changed.subAccountId())
+                .setDay(day.atZone(ZoneOffset.UTC).toLocalDate())
+                .setUsageType(changed.usageType())
+                .setQuantityUnit(changed.quantityUnit())
+                .setUnits(changed.units())
+                .setCharges(changed.charges())
+                .setCurrency(changed.currency())
+                .setCostMicros(changed.costMicros())
+                .setPriceMicros(changed.priceMicros())
+                .setMarginMicros(changed.marginMicros())
+                .setUpdatedAt(now)
+                .build();
+        forward(workspaceId + "/" + changed.subAccountId() + "/" + date + "/" + changed.usageType(), row, timestamp);
+    }
+
+    private static String currencyOf(WorkspaceState state, String walletId) {
+        String workspaceId = state.wallets().workspaceId();
+        WalletRef ref = walletId.equals(workspaceId) ? WalletRef.workspace(workspaceId)
+                : WalletRef.subAccount(workspaceId, walletId.substring(workspaceId.length() + 1));
+        return state.wallets().wallet(ref).map(Wallet::currency).orElse("XXX");
+    }
+
+    private void forward(String key, SpecificRecord value, long timestamp) {
+        context.forward(new Record<>(key, value, timestamp));
+    }
+
+    /**
+     * Publishes a {@link DeadLetter} for a record the wallet refused, with the record re-encoded
+     * from what was read (a faithful replay copy). Rejections are not remembered as applied, so a
+     * record can be replayed once its cause is fixed.
+     */
+    private void reject(Record<String, SpecificRecord> record, String reasonCode, String reason, Instant now) {
+        Topic<String, ? extends SpecificRecord> source = record.value() instanceof WalletCommand
+                ? topics.walletCommands : topics.chargesRated;
+        Optional<RecordMetadata> metadata = context.recordMetadata();
         String topic = metadata.map(RecordMetadata::topic).orElse(source.name());
-        int partition = metadata.map(RecordMetadata::partition).orElse(-1);
-        long offset = metadata.map(RecordMetadata::offset).orElse(-1L);
-        log.info("Rejected {}-{}@{} for workspace {}: {} {}", topic, partition, offset, record.key(), reasonCode,
-                reason);
+        log.info("Rejected {}-{}@{} for workspace {}: {} {}", topic, metadata.map(RecordMetadata::partition).orElse(-1),
+                metadata.map(RecordMetadata::offset).orElse(-1L), record.key(), reasonCode, reason);
         DeadLetter deadLetter = DeadLetter.newBuilder()
                 .setSourceTopic(topic)
-                .setSourcePartition(partition)
-                .setSourceOffset(offset)
-                .setKey(bytes(sourceKeySerializer.serialize(source.name(), record.key())))
-                .setValue(bytes(sourceValueSerializer.serialize(source.name(), record.value())))
+                .setSourcePartition(metadata.map(RecordMetadata::partition).orElse(-1))
+                .setSourceOffset(metadata.map(RecordMetadata::offset).orElse(-1L))
+                .setKey(bytes(source.keySerde().serializer().serialize(source.name(), record.key())))
+                .setValue(bytes(serializeValue(source, record.value())))
                 .setReasonCode(reasonCode)
                 .setReason(reason)
-                .setApplication(context().applicationId())
+                .setApplication(context.applicationId())
                 .setFailedAt(now)
                 .build();
-        context().forward(new Record<>(record.key(), deadLetter, record.timestamp()), REJECTED_SINK);
+        context.forward(new Record<>(record.key(), deadLetter, record.timestamp()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V extends SpecificRecord> byte[] serializeValue(Topic<String, V> topic, SpecificRecord value) {
+        return value == null ? null : topic.valueSerde().serializer().serialize(topic.name(), (V) value);
     }
 
     private static ByteBuffer bytes(byte[] serialized) {
         return serialized == null ? null : ByteBuffer.wrap(serialized);
+    }
+
+    private Instant now() {
+        return Instant.ofEpochMilli(context.currentSystemTimeMs());
     }
 }

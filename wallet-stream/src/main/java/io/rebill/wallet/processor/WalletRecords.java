@@ -10,6 +10,7 @@ import io.rebill.schemas.wallet.WalletStatus;
 import io.rebill.schemas.wallet.WalletType;
 import io.rebill.schemas.wallet.state.WalletState;
 import io.rebill.schemas.wallet.state.WorkspaceWallets;
+import io.rebill.wallet.allowance.Grant;
 import io.rebill.wallet.ledger.Charge;
 import io.rebill.wallet.ledger.DoubleWallet;
 import io.rebill.wallet.ledger.LedgerCommand;
@@ -37,7 +38,8 @@ public final class WalletRecords {
                 + ", from " + charge.getSourceRef();
         return new Charge(charge.getChargeId(), charge.getWorkspaceId(), charge.getSubAccountId(),
                 charge.getCurrency(), charge.getCostMicros(), charge.getPriceMicros(), charge.getRebilled(),
-                charge.getEventTime(), description, charge.getBillable(), charge.getKind() == ChargeKind.REVERSAL);
+                charge.getEventTime(), description, charge.getBillable(),
+                charge.getKind() == ChargeKind.REVERSAL ? Charge.Type.REVERSAL : Charge.Type.USAGE);
     }
 
     public static LedgerCommand toCommand(WalletCommand command) {
@@ -45,10 +47,11 @@ public final class WalletRecords {
                 command.getIssuedAt(), command.getIssuedBy(), toPayload(command.getPayload()));
     }
 
+    /** Throws IllegalArgumentException for a payload the rules refuse outright (bad refill settings, an empty grant). */
     private static LedgerCommand.Payload toPayload(Object payload) {
         if (payload instanceof io.rebill.schemas.wallet.TopUp topUp) {
             return new LedgerCommand.TopUp(topUp.getAmountMicros(), topUp.getCurrency(),
-                    topUp.getPaymentReference());
+                    topUp.getPaymentReference(), topUp.getRefillRequestId());
         }
         if (payload instanceof io.rebill.schemas.wallet.ManualCredit credit) {
             return new LedgerCommand.ManualCredit(credit.getAmountMicros(), credit.getCurrency(),
@@ -58,7 +61,30 @@ public final class WalletRecords {
             return new LedgerCommand.Adjustment(adjustment.getAmountMicros(), adjustment.getCurrency(),
                     adjustment.getReason());
         }
-        return new LedgerCommand.Unsupported(payload.getClass().getSimpleName());
+        if (payload instanceof io.rebill.schemas.wallet.RefillSettings settings) {
+            return new LedgerCommand.RefillSettingsChange(StateRecords.refillSettings(settings), settings.getCurrency());
+        }
+        if (payload instanceof io.rebill.schemas.wallet.RefillFailed failed) {
+            return new LedgerCommand.RefillFailure(failed.getRefillRequestId(), failed.getFailureCode(),
+                    failed.getDeclineCode());
+        }
+        if (payload instanceof io.rebill.schemas.wallet.PlanSubscription subscription) {
+            return new LedgerCommand.Subscribe(subscription.getPlanId(), subscription.getPlanVersion(),
+                    subscription.getCycleAnchor());
+        }
+        if (payload instanceof io.rebill.schemas.wallet.AllowanceGrant grant) {
+            return new LedgerCommand.GrantAllowance(new Grant(grant.getKind(), grant.getName(), grant.getMinutes(),
+                    grant.getDays(), grant.getRemarks()));
+        }
+        if (payload instanceof io.rebill.schemas.wallet.PhoneNumberCommand number) {
+            if (number.getAction() == io.rebill.schemas.wallet.PhoneNumberAction.UNKNOWN) {
+                throw new IllegalArgumentException("phone number action UNKNOWN");
+            }
+            return new LedgerCommand.NumberAction(number.getNumber(),
+                    LedgerCommand.NumberAction.Action.valueOf(number.getAction().name()), number.getMonthlyFeeMicros(),
+                    number.getCurrency());
+        }
+        return new LedgerCommand.Unsupported(payload == null ? "null" : payload.getClass().getSimpleName());
     }
 
     /** The domain view of a stored workspace, or an empty one when the store has nothing yet. */

@@ -1,47 +1,61 @@
 package io.rebill.wallet.processor;
 
+import io.rebill.schemas.wallet.LedgerEntry;
+import io.rebill.schemas.wallet.PhoneNumberStatus;
+import io.rebill.schemas.wallet.state.AllowanceState;
+import io.rebill.schemas.wallet.state.AppliedCharge;
+import io.rebill.schemas.wallet.state.WorkspaceDayUsage;
 import io.rebill.schemas.wallet.state.WorkspaceWallets;
 import io.rebill.topics.Topics;
+import java.time.Duration;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The two stores the charge and command processors share. Both processors declare the same
- * builder instances, which Kafka Streams registers once and connects to both, so they run in one
- * task per workspace partition and write both stores in the same exactly-once transaction.
+ * The stores of wallet-stream's one processor, all written in the same exactly-once transaction.
+ * Every key starts with the workspace id, the key of the inputs, so a workspace's state lives in
+ * the task that owns its partition; queries route by the workspace id alone.
  */
 public final class WalletStores {
 
-    /**
-     * {@code workspaceId -> WorkspaceWallets}: both sides of a workspace's double wallet in one
-     * value, so one charge updates the workspace and the sub-account wallet in one {@code put}.
-     */
+    /** {@code workspaceId -> WorkspaceWallets}: both sides of the double wallet, refill and access state, in one value. */
     public static final String WALLETS = "wallets";
-
-    /**
-     * {@code charge:<chargeId>} or {@code command:<commandId>} -> epoch millis when it was applied.
-     * An id found here is skipped. Ids are kept for as long as the store lives; the applied time is
-     * there so a retention policy can drop old ids without a format change.
-     */
+    /** {@code command:<commandId> -> applied time}: a command id found here is skipped. */
     public static final String APPLIED_REFERENCES = "applied-references";
+    /** {@code <chargeId> -> AppliedCharge}: a charge id found here is skipped; a reversal reads what it debited. */
+    public static final String APPLIED_CHARGES = "applied-charges";
+    /** {@code workspaceId/subAccountId -> AllowanceState}: plan, trial and minutes of a sub-account. */
+    public static final String ALLOWANCES = "allowances";
+    /** {@code workspaceId/number -> PhoneNumberStatus}: the numbers a workspace rents. */
+    public static final String NUMBERS = "phone-numbers";
+    /** {@code walletId#sequence -> LedgerEntry}: each wallet's latest entries, for ledger pages. */
+    public static final String LEDGER = "ledger-recent";
+    /** {@code workspaceId} at a UTC day's start {@code -> WorkspaceDayUsage}: the daily usage aggregate. */
+    public static final String DAILY_USAGE = "usage-daily";
 
-    private final StoreBuilder<KeyValueStore<String, WorkspaceWallets>> wallets;
-    private final StoreBuilder<KeyValueStore<String, Long>> appliedReferences;
+    /** Ledger pages reach back this many entries per wallet; wallet.ledger keeps them all. */
+    public static final int LEDGER_ENTRIES_KEPT = 500;
 
-    public WalletStores(Topics topics) {
-        // The wallets store is keyed like the topics it is fed from: by workspace id.
-        wallets = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WALLETS),
-                topics.chargesRated.keySerde(), topics.storeSerde(WorkspaceWallets.class));
-        appliedReferences = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(APPLIED_REFERENCES),
-                Serdes.String(), Serdes.Long());
-    }
+    private final Set<StoreBuilder<?>> builders;
 
-    /** The key under which a charge id is remembered in {@link #APPLIED_REFERENCES}. */
-    public static String chargeReference(String chargeId) {
-        return "charge:" + chargeId;
+    public WalletStores(Topics topics, Duration dailyUsageRetention) {
+        builders = Set.of(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WALLETS), Serdes.String(),
+                        topics.storeSerde(WorkspaceWallets.class)),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(APPLIED_REFERENCES), Serdes.String(),
+                        Serdes.Long()),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(APPLIED_CHARGES), Serdes.String(),
+                        topics.storeSerde(AppliedCharge.class)),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALLOWANCES), Serdes.String(),
+                        topics.storeSerde(AllowanceState.class)),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NUMBERS), Serdes.String(),
+                        topics.storeSerde(PhoneNumberStatus.class)),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LEDGER), Serdes.String(),
+                        topics.storeSerde(LedgerEntry.class)),
+                Stores.windowStoreBuilder(Stores.persistentWindowStore(DAILY_USAGE, dailyUsageRetention,
+                        Duration.ofDays(1), false), Serdes.String(), topics.storeSerde(WorkspaceDayUsage.class)));
     }
 
     /** The key under which a command id is remembered in {@link #APPLIED_REFERENCES}. */
@@ -49,7 +63,23 @@ public final class WalletStores {
         return "command:" + commandId;
     }
 
-    Set<StoreBuilder<?>> builders() {
-        return Set.of(wallets, appliedReferences);
+    /** A sub-account's key in the allowances store. */
+    public static String subAccountKey(String workspaceId, String subAccountId) {
+        return workspaceId + "/" + subAccountId;
     }
+
+    /** A number's key in the numbers store. */
+    public static String numberKey(String workspaceId, String number) {
+        return workspaceId + "/" + number;
+    }
+
+    /** A ledger entry's key: the sequence is zero-padded so keys sort in posting order. */
+    public static String ledgerKey(String walletId, long sequence) {
+        return walletId + "#" + String.format("%019d", sequence);
+    }
+
+    public Set<StoreBuilder<?>> builders() {
+        return builders;
+    }
+
 }

@@ -246,7 +246,7 @@ class WalletLedgerTest {
         Applied charged = (Applied) WalletLedger.applyCharge(fundedWallets(1_000_000, 500_000),
                 charge("c-1", 70_000, 73_500, true), APPLIED);
         Charge reversal = new Charge("reversal:c-1", WS, SUB, "USD", -70_000, -73_500, true, EVENT,
-                "Reversal of c-1", true, true);
+                "Reversal of c-1", true, Charge.Type.REVERSAL);
 
         Applied reversed = (Applied) WalletLedger.applyCharge(charged.state(), reversal, APPLIED);
 
@@ -259,7 +259,8 @@ class WalletLedgerTest {
 
     @Test
     void shouldRejectAReversalThatWouldDebit() {
-        Charge wrongSign = new Charge("reversal:c-1", WS, SUB, "USD", 70_000, 73_500, true, EVENT, "Reversal", true, true);
+        Charge wrongSign = new Charge("reversal:c-1", WS, SUB, "USD", 70_000, 73_500, true, EVENT, "Reversal", true,
+                Charge.Type.REVERSAL);
         DoubleWallet funded = fundedWallets(1_000_000, 500_000);
 
         Rejected rejected = (Rejected) WalletLedger.applyCharge(funded, wrongSign, APPLIED);
@@ -270,7 +271,8 @@ class WalletLedgerTest {
 
     @Test
     void shouldPostNothingForUsageThatIsRecordedButNotBillable() {
-        Charge inboundEmail = new Charge("msg:e-2", WS, SUB, "XXX", 0, 0, false, EVENT, "EMAIL 0 MESSAGE", false, false);
+        Charge inboundEmail = new Charge("msg:e-2", WS, SUB, "XXX", 0, 0, false, EVENT, "EMAIL 0 MESSAGE", false,
+                Charge.Type.USAGE);
         DoubleWallet funded = fundedWallets(1_000_000, 500_000);
 
         Applied applied = (Applied) WalletLedger.applyCharge(funded, inboundEmail, APPLIED);

@@ -67,23 +67,35 @@ class WalletRecordsTest {
     }
 
     @Test
-    void shouldNameThePayloadTypeWhenCommandIsNotHandledYet() {
-        assertThat(unsupportedType(RefillSettings.newBuilder().setEnabled(true).setCurrency("USD")
-                .setThresholdMicros(1).build())).isEqualTo("RefillSettings");
-        assertThat(unsupportedType(RefillFailed.newBuilder().setRefillRequestId("r-1")
-                .setFailureCode("card_declined").build())).isEqualTo("RefillFailed");
-        assertThat(unsupportedType(PlanSubscription.newBuilder().setPlanId("p").setPlanVersion(1)
-                .setCycleAnchor(AT).build())).isEqualTo("PlanSubscription");
-        assertThat(unsupportedType(AllowanceGrant.newBuilder().setKind(AllowanceKind.ADD_ON).setName("500 min")
-                .build())).isEqualTo("AllowanceGrant");
-        assertThat(unsupportedType(PhoneNumberCommand.newBuilder().setNumber("+15550100")
-                .setAction(PhoneNumberAction.PURCHASE).setCurrency("USD").build())).isEqualTo("PhoneNumberCommand");
+    void shouldTranslateEveryCommandPayloadTheWalletApplies() {
+        assertThat(payload(RefillSettings.newBuilder().setEnabled(true).setCurrency("USD").setThresholdMicros(1)
+                .setTargetBalanceMicros(10L).build()))
+                .isEqualTo(new LedgerCommand.RefillSettingsChange(
+                        io.rebill.wallet.refill.RefillSettings.toTarget(1, 10), "USD"));
+        assertThat(payload(RefillFailed.newBuilder().setRefillRequestId("r-1").setFailureCode("card_declined")
+                .setDeclineCode("insufficient_funds").build()))
+                .isEqualTo(new LedgerCommand.RefillFailure("r-1", "card_declined", "insufficient_funds"));
+        assertThat(payload(PlanSubscription.newBuilder().setPlanId("p").setPlanVersion(1).setCycleAnchor(AT).build()))
+                .isEqualTo(new LedgerCommand.Subscribe("p", 1, AT));
+        assertThat(payload(AllowanceGrant.newBuilder().setKind(AllowanceKind.ADD_ON).setName("500 min")
+                .setMinutes(500).build()))
+                .isEqualTo(new LedgerCommand.GrantAllowance(io.rebill.wallet.allowance.Grant.addOn("500 min", 500, null)));
+        assertThat(payload(PhoneNumberCommand.newBuilder().setNumber("+14155550100")
+                .setAction(PhoneNumberAction.PURCHASE).setMonthlyFeeMicros(1_150_000).setCurrency("USD").build()))
+                .isEqualTo(new LedgerCommand.NumberAction("+14155550100",
+                        LedgerCommand.NumberAction.Action.PURCHASE, 1_150_000, "USD"));
     }
 
-    private static String unsupportedType(Object payload) {
-        LedgerCommand.Payload translated = WalletRecords.toCommand(command(payload)).payload();
-        assertThat(translated).isInstanceOf(LedgerCommand.Unsupported.class);
-        return ((LedgerCommand.Unsupported) translated).payloadType();
+    @Test
+    void shouldRefuseRefillSettingsTheRulesCannotApply() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> payload(RefillSettings.newBuilder().setEnabled(true)
+                        .setCurrency("USD").setThresholdMicros(1).build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("refill amount or a target balance");
+    }
+
+    private static LedgerCommand.Payload payload(Object payload) {
+        return WalletRecords.toCommand(command(payload)).payload();
     }
 
     private static WalletCommand command(Object payload) {

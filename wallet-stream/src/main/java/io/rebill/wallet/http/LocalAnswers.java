@@ -1,0 +1,63 @@
+package io.rebill.wallet.http;
+
+import io.rebill.wallet.query.AccessView;
+import io.rebill.wallet.query.WalletReadModel;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Answers a {@link Route} from this instance's {@link WalletReadModel}. By the time a workspace
+ * route gets here, {@link WalletHttpServer} has checked that this instance owns the workspace.
+ */
+final class LocalAnswers {
+
+    private final WalletReadModel readModel;
+    private final BooleanSupplier ready;
+
+    LocalAnswers(WalletReadModel readModel, BooleanSupplier ready) {
+        this.readModel = readModel;
+        this.ready = ready;
+    }
+
+    Reply answer(Route route) {
+        if (route instanceof Route.Health) {
+            return ready.getAsBoolean()
+                    ? Reply.json(200, Map.of("status", "UP"))
+                    : Reply.json(503, Map.of("status", "DOWN"));
+        }
+        if (route instanceof Route.Access access) {
+            return access(access.subAccountId());
+        }
+        if (route instanceof Route.Workspace ws) {
+            return found(readModel.workspace(ws.workspaceId()),
+                    "workspace " + ws.workspaceId() + " not found");
+        }
+        if (route instanceof Route.SubAccount sa) {
+            return found(readModel.subAccount(sa.workspaceId(), sa.subAccountId()),
+                    "sub-account " + sa.subAccountId() + " not found in workspace " + sa.workspaceId());
+        }
+        if (route instanceof Route.Usage usage) {
+            return found(readModel.usage(usage.workspaceId(), usage.subAccountId()),
+                    "no usage for sub-account " + usage.subAccountId() + " in workspace " + usage.workspaceId());
+        }
+        if (route instanceof Route.Ledger ledger) {
+            return found(readModel.ledger(ledger.walletId(), ledger.limit(), ledger.before()),
+                    "wallet " + ledger.walletId() + " not found");
+        }
+        throw new IllegalStateException("no local answer for " + route);
+    }
+
+    /** 403 still carries the status: the caller needs the state and the reason to show the user. */
+    private Reply access(String subAccountId) {
+        Optional<AccessView> view = readModel.access(subAccountId);
+        if (view.isEmpty()) {
+            throw ApiException.notFound("no access status for sub-account " + subAccountId);
+        }
+        return Reply.json(view.get().allowed() ? 200 : 403, view.get());
+    }
+
+    private static Reply found(Optional<?> view, String notFound) {
+        return Reply.json(200, view.orElseThrow(() -> ApiException.notFound(notFound)));
+    }
+}

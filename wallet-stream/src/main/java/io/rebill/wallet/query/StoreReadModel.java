@@ -1,0 +1,144 @@
+package io.rebill.wallet.query;
+
+import io.rebill.money.Micros;
+import io.rebill.schemas.wallet.AccessStatus;
+import io.rebill.schemas.wallet.LedgerEntry;
+import io.rebill.schemas.wallet.state.AllowanceState;
+import io.rebill.schemas.wallet.state.WalletState;
+import io.rebill.schemas.wallet.state.WorkspaceWallets;
+import io.rebill.wallet.WalletTopology;
+import io.rebill.wallet.allowance.AllowanceBook;
+import io.rebill.wallet.allowance.UsageView;
+import io.rebill.wallet.ledger.WalletIds;
+import io.rebill.wallet.processor.StateRecords;
+import io.rebill.wallet.processor.WalletStores;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * The {@link WalletReadModel} of one running wallet-stream instance: its local stores (the
+ * workspaces whose partitions it owns) and the global access store. The HTTP layer routes each
+ * workspace's questions here on the instance that owns it.
+ */
+public final class StoreReadModel implements WalletReadModel {
+
+    private final KafkaStreams streams;
+    private final Clock clock;
+
+    public StoreReadModel(KafkaStreams streams, Clock clock) {
+        this.streams = streams;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<WorkspaceView> workspace(String workspaceId) {
+        WorkspaceWallets stored = this.<WorkspaceWallets>store(WalletStores.WALLETS).get(workspaceId);
+        if (stored == null) {
+            return Optional.empty();
+        }
+        TreeSet<String> subAccounts = new TreeSet<>(stored.getSubAccounts().keySet());
+        subAccounts.addAll(stored.getAccessStates().keySet());
+        List<WorkspaceView.SubAccountSummary> summaries = new ArrayList<>();
+        for (String subAccountId : subAccounts) {
+            WalletState wallet = stored.getSubAccounts().get(subAccountId);
+            summaries.add(new WorkspaceView.SubAccountSummary(subAccountId,
+                    wallet == null ? null : view(workspaceId, subAccountId, wallet),
+                    stored.getAccessStates().get(subAccountId)));
+        }
+        WalletView own = stored.getWorkspace() == null ? null : view(workspaceId, null, stored.getWorkspace());
+        return Optional.of(new WorkspaceView(workspaceId, own, summaries));
+    }
+
+    @Override
+    public Optional<SubAccountView> subAccount(String workspaceId, String subAccountId) {
+        WorkspaceWallets stored = this.<WorkspaceWallets>store(WalletStores.WALLETS).get(workspaceId);
+        WalletState wallet = stored == null ? null : stored.getSubAccounts().get(subAccountId);
+        Optional<AccessView> access = access(subAccountId).filter(a -> a.workspaceId().equals(workspaceId));
+        Optional<UsageSummary> usage = usage(workspaceId, subAccountId);
+        if (wallet == null && access.isEmpty() && usage.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new SubAccountView(workspaceId, subAccountId,
+                wallet == null ? null : view(workspaceId, subAccountId, wallet), access.orElse(null),
+                usage.orElse(null)));
+    }
+
+    @Override
+    public Optional<LedgerPage> ledger(String walletId, int limit, Long beforeSequence) {
+        String workspaceId = walletId.contains("/") ? walletId.substring(0, walletId.indexOf('/')) : walletId;
+        WorkspaceWallets stored = this.<WorkspaceWallets>store(WalletStores.WALLETS).get(workspaceId);
+        boolean known = stored != null && (walletId.equals(workspaceId) ? stored.getWorkspace() != null
+                : stored.getSubAccounts().containsKey(walletId.substring(workspaceId.length() + 1)));
+        if (!known) {
+            return Optional.empty();
+        }
+        long upper = beforeSequence == null ? Long.MAX_VALUE : beforeSequence - 1;
+        List<LedgerPage.Line> lines = new ArrayList<>();
+        Long nextBefore = null;
+        try (KeyValueIterator<String, LedgerEntry> entries = this.<LedgerEntry>store(WalletStores.LEDGER)
+                .reverseRange(WalletStores.ledgerKey(walletId, 0), WalletStores.ledgerKey(walletId, upper))) {
+            while (entries.hasNext()) {
+                KeyValue<String, LedgerEntry> next = entries.next();
+                long sequence = Long.parseLong(next.key.substring(next.key.lastIndexOf('#') + 1));
+                if (lines.size() == limit) {
+                    nextBefore = lines.get(lines.size() - 1).sequence();
+                    break;
+                }
+                lines.add(line(sequence, next.value));
+            }
+        }
+        return Optional.of(new LedgerPage(walletId, lines, nextBefore));
+    }
+
+    @Override
+    public Optional<UsageSummary> usage(String workspaceId, String subAccountId) {
+        AllowanceState stored = this.<AllowanceState>store(WalletStores.ALLOWANCES)
+                .get(WalletStores.subAccountKey(workspaceId, subAccountId));
+        if (stored == null) {
+            return Optional.empty();
+        }
+        UsageView view = AllowanceBook.view(StateRecords.toDomain(stored), clock.instant());
+        return Optional.of(new UsageSummary(view.planName(), view.planId(), view.planVersion(),
+                UsageView.TRIAL.equals(view.planName()), view.includedMinutes(), view.addOnMinutes(),
+                view.licensedMinutes(), view.totalMinutes(), view.usedMinutes(), view.remainingMinutes(),
+                view.percentUsed(), view.cycleStart(), view.nextRenewal(), view.expiresAt(),
+                view.pendingPlan() == null ? null : view.pendingPlan().name() + " v" + view.pendingPlan().version(),
+                view.recentGrants().stream().map(g -> new UsageSummary.Grant(g.grant().kind().name(), g.grant().name(),
+                        g.grant().minutes(), g.grant().days(), g.grant().remarks(), g.grantedAt())).toList()));
+    }
+
+    @Override
+    public Optional<AccessView> access(String subAccountId) {
+        AccessStatus status = this.<AccessStatus>store(WalletTopology.ACCESS_STORE).get(subAccountId);
+        return Optional.ofNullable(status).map(s -> new AccessView(s.getWorkspaceId(), s.getSubAccountId(),
+                s.getState().name(), s.getReason(), s.getChangedAt()));
+    }
+
+    private static WalletView view(String workspaceId, String subAccountId, WalletState wallet) {
+        String walletId = subAccountId == null ? WalletIds.workspace(workspaceId)
+                : WalletIds.subAccount(workspaceId, subAccountId);
+        return new WalletView(walletId, workspaceId, subAccountId, subAccountId == null ? "WORKSPACE" : "SUB_ACCOUNT",
+                wallet.getCurrency(), wallet.getBalanceMicros(), Micros.format(wallet.getBalanceMicros()),
+                wallet.getBalanceMicros() > 0 ? "ACTIVE" : "EMPTY", wallet.getEntryCount(), wallet.getUpdatedAt());
+    }
+
+    private static LedgerPage.Line line(long sequence, LedgerEntry entry) {
+        return new LedgerPage.Line(sequence, entry.getEntryId(), entry.getKind().name(), entry.getAmountMicros(),
+                Micros.format(entry.getAmountMicros()), entry.getBalanceAfterMicros(),
+                Micros.format(entry.getBalanceAfterMicros()), entry.getCurrency(), entry.getReference(),
+                entry.getDescription(), entry.getOccurredAt(), entry.getRecordedAt());
+    }
+
+    private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+    }
+}
