@@ -29,14 +29,20 @@ public final class StackOptions {
             description = "Schema registry port (default: ${DEFAULT-VALUE}).")
     int registryPort;
 
+    @Option(names = "--wallet-port", defaultValue = "8090", paramLabel = "PORT",
+            description = "Port of wallet-stream's HTTP API: balances, ledger, usage, access (default: ${DEFAULT-VALUE}).")
+    int walletPort;
+
     LocalStack.Settings settings() {
         requireFree(kafkaPort, "--kafka-port");
+        requireFree(walletPort, "--wallet-port");
         requireFree(controllerPort, "--controller-port");
         requireFree(registryPort, "--registry-port");
         if (fresh) {
             LocalStack.wipe(dataDir);
         }
-        return new LocalStack.Settings(dataDir, kafkaPort, controllerPort, registryPort, ApicurioRegistry.locateHome());
+        return new LocalStack.Settings(dataDir, kafkaPort, controllerPort, registryPort, walletPort,
+                ApicurioRegistry.locateHome());
     }
 
     private static void requireFree(int port, String option) {

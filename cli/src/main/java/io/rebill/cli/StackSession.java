@@ -38,6 +38,7 @@ final class StackSession implements AutoCloseable {
         out.println("  Kafka (KRaft)      " + stack.bootstrapServers());
         out.println("  Schema registry    " + stack.registryUrl());
         out.println("  Services           metering-stream, wallet-stream, billing-sink");
+        out.println("  Wallet API         " + stack.walletUrl() + "  (e.g. /workspaces/{id}, /access/{subAccountId})");
         out.println("  Data               " + stack.settings().dataDir().toAbsolutePath());
         out.println("Press Ctrl-C to stop.");
         out.flush();

@@ -7,6 +7,8 @@ import io.rebill.metering.MeteringApp;
 import io.rebill.serde.AvroSerdeConfig;
 import io.rebill.topics.Topics;
 import io.rebill.wallet.WalletApp;
+import io.rebill.wallet.WalletConfig;
+import io.rebill.wallet.WalletService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -37,15 +39,16 @@ public final class LocalStack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
 
     /** Where and on which ports the stack runs. */
-    public record Settings(Path dataDir, int kafkaPort, int controllerPort, int registryPort, Path registryHome) {
+    public record Settings(Path dataDir, int kafkaPort, int controllerPort, int registryPort, int walletHttpPort,
+                           Path registryHome) {
 
         public static Settings defaults(Path dataDir) {
-            return new Settings(dataDir, 9092, 9093, 8081, ApicurioRegistry.locateHome());
+            return new Settings(dataDir, 9092, 9093, 8081, 8090, ApicurioRegistry.locateHome());
         }
 
         /** Free ports chosen now, for tests that must not collide with a running stack. */
         public static Settings withFreePorts(Path dataDir) {
-            return new Settings(dataDir, freePort(), freePort(), freePort(), ApicurioRegistry.locateHome());
+            return new Settings(dataDir, freePort(), freePort(), freePort(), freePort(), ApicurioRegistry.locateHome());
         }
     }
 
@@ -53,6 +56,7 @@ public final class LocalStack implements AutoCloseable {
     private final EmbeddedKafkaBroker broker;
     private final ApicurioRegistry registry;
     private final List<KafkaStreams> streams = new ArrayList<>();
+    private WalletService wallet;
     private RefillRequestLoop billingSink;
     private Thread billingSinkThread;
     private Topics topics;
@@ -97,7 +101,8 @@ public final class LocalStack implements AutoCloseable {
     /** Starts metering-stream, wallet-stream and billing-sink in this JVM and waits until they run. */
     public LocalStack startServices() {
         streams.add(start(MeteringApp.create(MeteringApp.config(serviceConfig()))));
-        streams.add(start(WalletApp.create(WalletApp.config(serviceConfig()))));
+        wallet = WalletApp.createService(WalletApp.config(walletConfig(settings.walletHttpPort(), "wallet"))).start();
+        streams.add(wallet.streams());
         billingSink = BillingSinkApp.create(BillingSinkApp.config(serviceConfig()));
         billingSinkThread = new Thread(billingSink, "billing-sink");
         billingSinkThread.start();
@@ -138,6 +143,29 @@ public final class LocalStack implements AutoCloseable {
         return config;
     }
 
+    /**
+     * A wallet-stream instance's config on this stack: its HTTP API on {@code httpPort} (named as
+     * its application.server, so instances route queries to each other) and its own state folder.
+     */
+    public Properties walletConfig(int httpPort, String instance) {
+        Properties config = serviceConfig();
+        config.put(StreamsConfig.STATE_DIR_CONFIG,
+                settings.dataDir().resolve("streams-" + instance).toAbsolutePath().toString());
+        config.put(WalletConfig.HTTP_PORT, String.valueOf(httpPort));
+        config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "127.0.0.1:" + httpPort);
+        return config;
+    }
+
+    /** The wallet-stream instance {@link #startServices} started. */
+    public WalletService wallet() {
+        return wallet;
+    }
+
+    /** The wallet HTTP API's base URL. */
+    public String walletUrl() {
+        return "http://127.0.0.1:" + settings.walletHttpPort();
+    }
+
     /** Client settings for tools and tests: bootstrap servers and registry URL. */
     public Map<String, Object> clientConfig() {
         Map<String, Object> config = new HashMap<>();
@@ -173,6 +201,11 @@ public final class LocalStack implements AutoCloseable {
     /** Stops services first, then the registry and the broker. */
     @Override
     public void close() {
+        if (wallet != null) {
+            wallet.close();
+            streams.remove(wallet.streams());
+            wallet = null;
+        }
         for (KafkaStreams app : streams) {
             app.close(Duration.ofSeconds(30));
         }
