@@ -7,6 +7,7 @@ import io.rebill.metering.processor.UsageRatingProcessor;
 import io.rebill.schemas.ops.DeadLetter;
 import io.rebill.schemas.rating.RatedCharge;
 import io.rebill.schemas.rating.state.MeteredUsage;
+import io.rebill.streams.GlobalTables;
 import io.rebill.topics.Topic;
 import io.rebill.topics.Topics;
 import java.time.Duration;
@@ -14,7 +15,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -22,12 +22,10 @@ import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
@@ -77,8 +75,8 @@ public final class MeteringTopology {
     public static Topology build(Topics topics, Properties config) {
         Duration retention = new MeteringConfig(config).dedupRetention();
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(config)));
-        globalTable(builder, topics.rateCard, RATE_CARD_TABLE, UsageRatingProcessor.RATE_CARD_STORE);
-        globalTable(builder, topics.rebillingSettings, REBILLING_SETTINGS_TABLE,
+        GlobalTables.add(builder, topics.rateCard, RATE_CARD_TABLE, UsageRatingProcessor.RATE_CARD_STORE);
+        GlobalTables.add(builder, topics.rebillingSettings, REBILLING_SETTINGS_TABLE,
                 UsageRatingProcessor.REBILLING_SETTINGS_STORE);
 
         KStream<String, SpecificRecord> cdrOutcomes =
@@ -149,14 +147,5 @@ public final class MeteringTopology {
 
     private static <V> Produced<String, V> produced(Topic<String, V> topic, String name) {
         return Produced.with(topic.keySerde(), topic.valueSerde()).withName(name);
-    }
-
-    private static <V> void globalTable(StreamsBuilder builder, Topic<String, V> topic, String tableName,
-                                        String storeName) {
-        builder.globalTable(topic.name(),
-                Consumed.with(topic.keySerde(), topic.valueSerde()).withName(tableName),
-                Materialized.<String, V, KeyValueStore<Bytes, byte[]>>as(storeName)
-                        .withKeySerde(topic.keySerde())
-                        .withValueSerde(topic.valueSerde()));
     }
 }

@@ -7,6 +7,7 @@ import io.rebill.schemas.wallet.DailyUsage;
 import io.rebill.schemas.wallet.LedgerEntry;
 import io.rebill.schemas.wallet.PhoneNumberStatus;
 import io.rebill.schemas.wallet.WalletBalance;
+import io.rebill.streams.GlobalTables;
 import io.rebill.topics.Topic;
 import io.rebill.topics.Topics;
 import io.rebill.wallet.processor.WalletProcessor;
@@ -14,7 +15,6 @@ import io.rebill.wallet.processor.WalletStores;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -23,12 +23,10 @@ import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.BranchedKStream;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
@@ -65,9 +63,9 @@ public final class WalletTopology {
     public static Topology build(Topics topics, Properties config) {
         WalletConfig wallet = new WalletConfig(config);
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(config)));
-        globalTable(builder, topics.rebillingSettings, "wallet-rebilling-settings-table", WalletProcessor.SETTINGS_STORE);
-        globalTable(builder, topics.walletPlans, "wallet-plans-table", WalletProcessor.PLANS_STORE);
-        globalTable(builder, topics.walletAccess, "wallet-access-table", ACCESS_STORE);
+        GlobalTables.add(builder, topics.rebillingSettings, "wallet-rebilling-settings-table", WalletProcessor.SETTINGS_STORE);
+        GlobalTables.add(builder, topics.walletPlans, "wallet-plans-table", WalletProcessor.PLANS_STORE);
+        GlobalTables.add(builder, topics.walletAccess, "wallet-access-table", ACCESS_STORE);
 
         KStream<String, SpecificRecord> charges = builder.stream(topics.chargesRated.name(),
                         Consumed.with(topics.chargesRated.keySerde(), topics.chargesRated.valueSerde())
@@ -112,14 +110,5 @@ public final class WalletTopology {
                 .mapValues(type::cast, Named.as("wallet-as-" + name))
                 .to(topic.name(), Produced.with(topic.keySerde(), topic.valueSerde()).withName("wallet-" + name + "-sink")),
                 name));
-    }
-
-    private static <V> void globalTable(StreamsBuilder builder, Topic<String, V> topic, String tableName,
-                                        String storeName) {
-        builder.globalTable(topic.name(),
-                Consumed.with(topic.keySerde(), topic.valueSerde()).withName(tableName),
-                Materialized.<String, V, KeyValueStore<Bytes, byte[]>>as(storeName)
-                        .withKeySerde(topic.keySerde())
-                        .withValueSerde(topic.valueSerde()));
     }
 }

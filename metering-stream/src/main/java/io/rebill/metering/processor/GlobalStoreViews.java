@@ -18,11 +18,11 @@ import org.slf4j.LoggerFactory;
  * table's store holds {@code ValueAndTimestamp<V>} by default and {@code ValueTimestampHeaders<V>}
  * with {@code dsl.store.format=HEADERS}; both are unwrapped here so the format can change freely.
  */
-final class GlobalTables {
+final class GlobalStoreViews {
 
-    private static final Logger log = LoggerFactory.getLogger(GlobalTables.class);
+    private static final Logger log = LoggerFactory.getLogger(GlobalStoreViews.class);
 
-    private GlobalTables() {
+    private GlobalStoreViews() {
     }
 
     static RateCard rateCard(ReadOnlyKeyValueStore<String, ?> store) {
