@@ -73,10 +73,10 @@ public record LedgerCommand(String commandId, String workspaceId, String subAcco
     }
 
     /**
-     * A command this version does not apply (plans, allowances, refill settings and outcomes, phone
-     * numbers). It is carried to the ledger so that it is rejected visibly rather than dropped.
+     * A command payload wallet-stream does not know (a newer schema's, or none), carried along so
+     * that it is rejected visibly rather than dropped.
      *
-     * @param payloadType the command's payload type name, e.g. {@code RefillSettings}
+     * @param payloadType the command's payload type name
      */
     public record Unsupported(String payloadType) implements Payload {
     }

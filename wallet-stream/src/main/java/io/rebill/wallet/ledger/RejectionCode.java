@@ -16,6 +16,6 @@ public enum RejectionCode {
     WORKSPACE_MISMATCH,
     /** The balance or entry count would overflow a long. */
     BALANCE_OVERFLOW,
-    /** A command type this version of wallet-stream does not apply. */
+    /** A command payload wallet-stream does not know. */
     UNSUPPORTED_COMMAND
 }

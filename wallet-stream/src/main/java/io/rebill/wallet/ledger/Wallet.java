@@ -11,8 +11,8 @@ import java.time.Instant;
 public record Wallet(String currency, long balanceMicros, long entryCount, String lastEntryId, Instant updatedAt) {
 
     /**
-     * What {@code wallet.balances} shows about a wallet. This version knows only ACTIVE (balance
-     * above zero) and EMPTY (zero or below); LOW and ON_HOLD come with the refill policy.
+     * What {@code wallet.balances} shows about a wallet: ACTIVE above zero, EMPTY at or below.
+     * Whether its owner may use services (blocked, on hold) is published on {@code wallet.access}.
      */
     public enum Status {
         ACTIVE,

@@ -88,8 +88,9 @@ public final class WalletLedger {
 
     /**
      * Applies a top-up, manual credit or adjustment to the command's target wallet, opening it in
-     * the command's currency if needed. Command types this version does not handle are rejected
-     * with {@link RejectionCode#UNSUPPORTED_COMMAND} so nobody mistakes them for applied.
+     * the command's currency if needed. Commands that move no money belong to the WorkspaceBook;
+     * one that reaches the ledger is rejected with {@link RejectionCode#UNSUPPORTED_COMMAND}, so
+     * nobody mistakes it for applied.
      */
     public static LedgerResult applyCommand(DoubleWallet state, LedgerCommand command, Instant appliedAt) {
         String subject = "Command " + command.commandId();
@@ -103,7 +104,7 @@ public final class WalletLedger {
         LedgerCommand.Payload payload = command.payload();
         if (payload instanceof Unsupported unsupported) {
             return new Rejected(state, RejectionCode.UNSUPPORTED_COMMAND, subject + ": "
-                    + unsupported.payloadType() + " commands are not handled by this version of wallet-stream");
+                    + unsupported.payloadType() + " commands are not applied by the ledger");
         }
 
         Entry entry;

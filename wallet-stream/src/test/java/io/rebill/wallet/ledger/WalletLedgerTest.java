@@ -237,7 +237,7 @@ class WalletLedgerTest {
 
         assertThat(rejected.code()).isEqualTo(RejectionCode.UNSUPPORTED_COMMAND);
         assertThat(rejected.reason())
-                .contains("RefillSettings", "not handled by this version of wallet-stream");
+                .contains("RefillSettings", "not applied by the ledger");
         assertThat(rejected.state()).isSameAs(funded);
     }
 
