@@ -7,10 +7,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 
-/**
- * Starts billing-sink: loads config, runs the refill loop, stops on shutdown. The payment work
- * itself is in {@link RefillRequestLoop}.
- */
+/** Starts billing-sink from a config file (or the local defaults) and stops it on shutdown. */
 public final class BillingSinkApp {
 
     public static final String APPLICATION_ID = "rebill-billing-sink";
@@ -29,20 +26,14 @@ public final class BillingSinkApp {
         return config(ServiceConfig.load(file));
     }
 
-    public static RefillRequestLoop create(Properties config) {
-        return new RefillRequestLoop(config);
-    }
-
     public static void main(String[] args) throws Exception {
         Properties config = args.length > 0 ? loadConfig(Path.of(args[0])) : config(new Properties());
-        RefillRequestLoop loop = create(config);
+        BillingSink sink = BillingSink.create(config).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            loop.close();
+            sink.close();
             stopped.countDown();
         }, "billing-sink-shutdown"));
-        Thread worker = new Thread(loop, "billing-sink");
-        worker.start();
         stopped.await();
     }
 }

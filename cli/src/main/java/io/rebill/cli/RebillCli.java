@@ -2,6 +2,7 @@ package io.rebill.cli;
 
 import io.rebill.cli.ops.DlqCommand;
 import io.rebill.cli.ops.ImportCommand;
+import io.rebill.cli.ops.WalletCommandGroup;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Spec;
 /** The {@code rebill} operator command line. */
 @Command(name = "rebill", mixinStandardHelpOptions = true, version = "rebill 0.1.0",
         description = "Usage metering and re-billing on Kafka: rate calls and messages, charge both wallets.",
-        subcommands = {DemoCommand.class, UpCommand.class, ImportCommand.class, DlqCommand.class})
+        subcommands = {DemoCommand.class, UpCommand.class, ImportCommand.class, DlqCommand.class,
+                WalletCommandGroup.class})
 public final class RebillCli implements Runnable {
 
     @Spec

@@ -33,16 +33,21 @@ public final class StackOptions {
             description = "Port of wallet-stream's HTTP API: balances, ledger, usage, access (default: ${DEFAULT-VALUE}).")
     int walletPort;
 
+    @Option(names = "--billing-port", defaultValue = "8091", paramLabel = "PORT",
+            description = "Port of billing-sink's HTTP endpoint: Stripe webhooks and health (default: ${DEFAULT-VALUE}).")
+    int billingPort;
+
     LocalStack.Settings settings() {
         requireFree(kafkaPort, "--kafka-port");
         requireFree(walletPort, "--wallet-port");
+        requireFree(billingPort, "--billing-port");
         requireFree(controllerPort, "--controller-port");
         requireFree(registryPort, "--registry-port");
         if (fresh) {
             LocalStack.wipe(dataDir);
         }
         return new LocalStack.Settings(dataDir, kafkaPort, controllerPort, registryPort, walletPort,
-                ApicurioRegistry.locateHome());
+                billingPort, ApicurioRegistry.locateHome());
     }
 
     private static void requireFree(int port, String option) {

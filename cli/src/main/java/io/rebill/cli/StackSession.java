@@ -39,6 +39,8 @@ final class StackSession implements AutoCloseable {
         out.println("  Schema registry    " + stack.registryUrl());
         out.println("  Services           metering-stream, wallet-stream, billing-sink");
         out.println("  Wallet API         " + stack.walletUrl() + "  (e.g. /workspaces/{id}, /access/{subAccountId})");
+        out.println("  Billing endpoint   http://127.0.0.1:" + stack.billingSink().httpPort()
+                + "  (/health; no Stripe key: refills await offline payment, see billing.notices)");
         out.println("  Data               " + stack.settings().dataDir().toAbsolutePath());
         out.println("Press Ctrl-C to stop.");
         out.flush();

@@ -11,6 +11,9 @@ import io.rebill.cli.kafka.TopicReader;
 import io.rebill.cli.stack.LocalStack;
 import io.rebill.metering.MeteringApp;
 import io.rebill.metering.rating.ChargeIds;
+import io.rebill.schemas.billing.BillingNoticeKind;
+import io.rebill.schemas.billing.RefillOutcome;
+import io.rebill.schemas.billing.RefillOutcomeStatus;
 import io.rebill.schemas.billing.RefillRequest;
 import io.rebill.schemas.common.Direction;
 import io.rebill.schemas.ops.DeadLetter;
@@ -194,7 +197,16 @@ class PipelineIT {
             producer.flush();
         }
 
-        await().atMost(TIMEOUT).until(() -> stack.billingSink().awaitingPayment() == 1);
+        // The local stack has no Stripe key: the refill becomes a notice for the operator, and nothing is credited.
+        await().atMost(TIMEOUT).until(() -> stack.billingSink().refills().awaitingOfflinePayment.get() == 1);
+        assertThat(values(TopicReader.readAll(stack.clientConfig(), topics.billingNotices, TIMEOUT)))
+                .singleElement().satisfies(notice -> {
+                    assertThat(notice.getKind()).isEqualTo(BillingNoticeKind.AWAITING_OFFLINE_PAYMENT);
+                    assertThat(notice.getRefillRequestId()).isEqualTo("refill-it-1");
+                    assertThat(notice.getMessage()).contains("rebill wallet credit --workspace acme-agency");
+                });
+        assertThat(values(TopicReader.readAll(stack.clientConfig(), topics.refillOutcomes, TIMEOUT)))
+                .extracting(RefillOutcome::getStatus).containsExactly(RefillOutcomeStatus.AWAITING_OFFLINE_PAYMENT);
     }
 
     private static void produceAndAwait(List<CallDetailRecord> calls) throws Exception {

@@ -28,6 +28,20 @@ public class SchemaRegistryException extends SerializationException {
         this.errorCode = errorCode;
     }
 
+    /**
+     * Whether {@code exception} (or a cause) says the registry is down or failing: retrying later will
+     * read the record, so a reader must not dead-letter it.
+     */
+    public static boolean isOutage(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause()) {
+            if (t instanceof SchemaRegistryException registry) {
+                int code = registry.errorCode();
+                return code == UNREACHABLE || (code >= 500 && code < 600) || (code >= 50000 && code < 60000);
+            }
+        }
+        return false;
+    }
+
     public int errorCode() {
         return errorCode;
     }

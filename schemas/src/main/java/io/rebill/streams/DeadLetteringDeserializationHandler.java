@@ -30,13 +30,6 @@ public final class DeadLetteringDeserializationHandler extends LogAndContinueExc
     }
 
     static boolean isRegistryOutage(Throwable exception) {
-        for (Throwable t = exception; t != null; t = t.getCause()) {
-            if (t instanceof SchemaRegistryException registry) {
-                int code = registry.errorCode();
-                return code == SchemaRegistryException.UNREACHABLE || (code >= 500 && code < 600)
-                        || (code >= 50000 && code < 60000);
-            }
-        }
-        return false;
+        return SchemaRegistryException.isOutage(exception);
     }
 }

@@ -1,5 +1,8 @@
 package io.rebill.topics;
 
+import io.rebill.schemas.billing.BillingNotice;
+import io.rebill.schemas.billing.PaymentMethodOnFile;
+import io.rebill.schemas.billing.RefillOutcome;
 import io.rebill.schemas.billing.RefillRequest;
 import io.rebill.schemas.ops.DeadLetter;
 import io.rebill.schemas.rating.RateCardEntry;
@@ -50,6 +53,10 @@ public final class Topics {
     public final Topic<String, Plan> walletPlans;
     public final Topic<String, PhoneNumberStatus> walletNumbers;
     public final Topic<String, DailyUsage> walletUsageDaily;
+    public final Topic<String, PaymentMethodOnFile> paymentMethods;
+    public final Topic<String, RefillOutcome> refillOutcomes;
+    public final Topic<String, BillingNotice> billingNotices;
+    public final Topic<byte[], byte[]> billingDeadLetter;
 
     private Topics(Map<String, ?> serdeConfig) {
         this.serdeConfig = Map.copyOf(serdeConfig);
@@ -70,6 +77,10 @@ public final class Topics {
         walletPlans = avro("wallet.plans", Plan.class, CleanupPolicy.COMPACT);
         walletNumbers = avro("wallet.numbers", PhoneNumberStatus.class, CleanupPolicy.COMPACT);
         walletUsageDaily = avro("wallet.usage.daily", DailyUsage.class, CleanupPolicy.COMPACT);
+        paymentMethods = avro("billing.payment-methods", PaymentMethodOnFile.class, CleanupPolicy.COMPACT);
+        refillOutcomes = avro("billing.refill-outcomes", RefillOutcome.class, CleanupPolicy.COMPACT);
+        billingNotices = avro("billing.notices", BillingNotice.class, CleanupPolicy.DELETE);
+        billingDeadLetter = raw("billing.dead-letter");
     }
 
     /** The catalog for a serde config ({@code schema.registry.url} and friends, see AvroSerdeConfig). */
@@ -81,7 +92,8 @@ public final class Topics {
     public List<Topic<?, ?>> all() {
         return List.of(cdrRaw, messagesRaw, rateCard, rebillingSettings, chargesRated, chargesRejected,
                 meteringDeadLetter, walletCommands, walletLedger, walletBalances, walletAccess, walletRejected,
-                walletDeadLetter, refillRequested, walletPlans, walletNumbers, walletUsageDaily);
+                walletDeadLetter, refillRequested, walletPlans, walletNumbers, walletUsageDaily, paymentMethods,
+                refillOutcomes, billingNotices, billingDeadLetter);
     }
 
     /** The key of a plan version on {@code wallet.plans}: {@code planId:v{version}}. */

@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
+import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -32,8 +33,16 @@ public final class WalletService implements AutoCloseable {
 
     /** Builds it, unstarted, for a full config (see {@link WalletApp#config}). */
     public static WalletService create(Properties config) {
+        return create(config, Time.SYSTEM);
+    }
+
+    /**
+     * With the clock Kafka Streams reads wall-clock time from (number renewals, refill back-off):
+     * integration tests move it a month on instead of waiting a month.
+     */
+    public static WalletService create(Properties config, Time time) {
         Topics topics = Topics.create(io.rebill.config.ServiceConfig.asMap(config));
-        KafkaStreams streams = new KafkaStreams(WalletTopology.build(topics, config), config);
+        KafkaStreams streams = new KafkaStreams(WalletTopology.build(topics, config), config, time);
         WalletConfig wallet = new WalletConfig(config);
         WalletHttpServer http = null;
         if (wallet.httpPort() >= 0) {

@@ -3,6 +3,7 @@ package io.rebill.cli.ops;
 import io.rebill.cli.UserException;
 import io.rebill.schemas.ops.DeadLetter;
 import io.rebill.serde.SchemaRegistryException;
+import io.rebill.topics.DeadLetterHeaders;
 import io.rebill.topics.Topic;
 import io.rebill.topics.Topics;
 import java.nio.ByteBuffer;
@@ -26,24 +27,25 @@ import org.apache.kafka.common.serialization.Deserializer;
  *   <li>{@code metering.charges.rejected}, {@code wallet.rejected}: readable records the pipeline
  *       could not rate or apply, as {@code ops.DeadLetter} values with a reason code and the
  *       record's key and value bytes, re-encoded so they replay as they are;</li>
- *   <li>{@code metering.dead-letter}, {@code wallet.dead-letter}: records that could not be read
- *       at all, written by Kafka Streams' own handler (KIP-1034) with the original key, value and
- *       headers, and the reason in {@code __streams.errors.*} headers.</li>
+ *   <li>{@code metering.dead-letter}, {@code wallet.dead-letter}, {@code billing.dead-letter}:
+ *       records that could not be read at all, written by Kafka Streams' own handler (KIP-1034), or
+ *       by billing-sink in the same format, with the original key, value and headers, and the
+ *       reason in {@code __streams.errors.*} headers.</li>
  * </ul>
  */
 final class DeadLetterTopic {
 
     static final String DEFAULT = "metering.charges.rejected";
     /** For --help texts, which need a constant; a test checks it against the catalog. */
-    static final String NAMES = "metering.charges.rejected, wallet.rejected, metering.dead-letter, wallet.dead-letter";
+    static final String NAMES = "metering.charges.rejected, wallet.rejected, metering.dead-letter, wallet.dead-letter, "
+            + "billing.dead-letter";
 
-    /** Kafka Streams' KIP-1034 headers; its constants live in an internal package. */
-    static final String ERRORS_HEADER_PREFIX = "__streams.errors.";
-    static final String EXCEPTION_HEADER = ERRORS_HEADER_PREFIX + "exception";
-    static final String MESSAGE_HEADER = ERRORS_HEADER_PREFIX + "message";
-    static final String TOPIC_HEADER = ERRORS_HEADER_PREFIX + "topic";
-    static final String PARTITION_HEADER = ERRORS_HEADER_PREFIX + "partition";
-    static final String OFFSET_HEADER = ERRORS_HEADER_PREFIX + "offset";
+    static final String ERRORS_HEADER_PREFIX = DeadLetterHeaders.PREFIX;
+    static final String EXCEPTION_HEADER = DeadLetterHeaders.EXCEPTION;
+    static final String MESSAGE_HEADER = DeadLetterHeaders.MESSAGE;
+    static final String TOPIC_HEADER = DeadLetterHeaders.TOPIC;
+    static final String PARTITION_HEADER = DeadLetterHeaders.PARTITION;
+    static final String OFFSET_HEADER = DeadLetterHeaders.OFFSET;
 
     /** Reason code of a rejected record whose DeadLetter value itself cannot be decoded. */
     static final String UNREADABLE = "UNREADABLE";
@@ -60,14 +62,15 @@ final class DeadLetterTopic {
         this.replayable = replayable;
     }
 
-    /** The four topics by name, in the order of {@link #NAMES}. */
+    /** The dead-letter topics by name, in the order of {@link #NAMES}. */
     static Map<String, DeadLetterTopic> all(Topics topics) {
         Set<String> replayable = topics.all().stream().map(Topic::name).collect(Collectors.toSet());
         Map<String, DeadLetterTopic> all = new LinkedHashMap<>();
         for (Topic<String, DeadLetter> rejected : List.of(topics.chargesRejected, topics.walletRejected)) {
             all.put(rejected.name(), new DeadLetterTopic(rejected.name(), rejected.valueSerde().deserializer(), replayable));
         }
-        for (Topic<byte[], byte[]> raw : List.of(topics.meteringDeadLetter, topics.walletDeadLetter)) {
+        for (Topic<byte[], byte[]> raw : List.of(topics.meteringDeadLetter, topics.walletDeadLetter,
+                topics.billingDeadLetter)) {
             all.put(raw.name(), new DeadLetterTopic(raw.name(), null, replayable));
         }
         return all;

@@ -1,7 +1,8 @@
 package io.rebill.cli.stack;
 
 import io.rebill.billing.BillingSinkApp;
-import io.rebill.billing.RefillRequestLoop;
+import io.rebill.billing.BillingConfig;
+import io.rebill.billing.BillingSink;
 import io.rebill.cli.kafka.TopicCreator;
 import io.rebill.metering.MeteringApp;
 import io.rebill.serde.AvroSerdeConfig;
@@ -40,15 +41,17 @@ public final class LocalStack implements AutoCloseable {
 
     /** Where and on which ports the stack runs. */
     public record Settings(Path dataDir, int kafkaPort, int controllerPort, int registryPort, int walletHttpPort,
-                           Path registryHome) {
+                           int billingHttpPort, Path registryHome) {
 
         public static Settings defaults(Path dataDir) {
-            return new Settings(dataDir, 9092, 9093, 8081, 8090, ApicurioRegistry.locateHome());
+            return new Settings(dataDir, 9092, 9093, 8081, 8090, BillingConfig.DEFAULT_HTTP_PORT,
+                    ApicurioRegistry.locateHome());
         }
 
         /** Free ports chosen now, for tests that must not collide with a running stack. */
         public static Settings withFreePorts(Path dataDir) {
-            return new Settings(dataDir, freePort(), freePort(), freePort(), freePort(), ApicurioRegistry.locateHome());
+            return new Settings(dataDir, freePort(), freePort(), freePort(), freePort(), freePort(),
+                    ApicurioRegistry.locateHome());
         }
     }
 
@@ -57,8 +60,7 @@ public final class LocalStack implements AutoCloseable {
     private final ApicurioRegistry registry;
     private final List<KafkaStreams> streams = new ArrayList<>();
     private WalletService wallet;
-    private RefillRequestLoop billingSink;
-    private Thread billingSinkThread;
+    private BillingSink billingSink;
     private Topics topics;
 
     public LocalStack(Settings settings) {
@@ -103,9 +105,8 @@ public final class LocalStack implements AutoCloseable {
         streams.add(start(MeteringApp.create(MeteringApp.config(serviceConfig()))));
         wallet = WalletApp.createService(WalletApp.config(walletConfig(settings.walletHttpPort(), "wallet"))).start();
         streams.add(wallet.streams());
-        billingSink = BillingSinkApp.create(BillingSinkApp.config(serviceConfig()));
-        billingSinkThread = new Thread(billingSink, "billing-sink");
-        billingSinkThread.start();
+        billingSink = BillingSink.create(BillingSinkApp.config(billingConfig(settings.billingHttpPort(), "local")))
+                .start();
         awaitRunning(Duration.ofSeconds(60));
         return this;
     }
@@ -156,6 +157,19 @@ public final class LocalStack implements AutoCloseable {
         return config;
     }
 
+    /**
+     * A billing-sink instance's config on this stack: no Stripe key (refills await offline payments)
+     * and no platform push unless the caller adds them; Stripe webhooks on {@code httpPort}.
+     */
+    public Properties billingConfig(int httpPort, String instance) {
+        Properties config = serviceConfig();
+        config.remove(StreamsConfig.STATE_DIR_CONFIG);
+        config.put(BillingConfig.HTTP_PORT, String.valueOf(httpPort));
+        config.put(BillingConfig.HTTP_HOST, "127.0.0.1");
+        config.put(BillingConfig.INSTANCE_ID, instance);
+        return config;
+    }
+
     /** The wallet-stream instance {@link #startServices} started. */
     public WalletService wallet() {
         return wallet;
@@ -194,7 +208,7 @@ public final class LocalStack implements AutoCloseable {
         return settings;
     }
 
-    public RefillRequestLoop billingSink() {
+    public BillingSink billingSink() {
         return billingSink;
     }
 
@@ -212,11 +226,6 @@ public final class LocalStack implements AutoCloseable {
         streams.clear();
         if (billingSink != null) {
             billingSink.close();
-            try {
-                billingSinkThread.join(30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
             billingSink = null;
         }
         registry.close();
