@@ -99,13 +99,14 @@ public final class BillingSink implements AutoCloseable {
         CompactedTopicView<RefillOutcome> outcomes = view(settings, topics.refillOutcomes);
         String transactionalId = config.getProperty(ConsumerConfig.GROUP_ID_CONFIG, BillingSinkApp.APPLICATION_ID)
                 + "-" + billing.instanceId();
-        RefillRequestLoop refills = new RefillRequestLoop(refillConsumer(settings), producer(settings, transactionalId),
+        RefillRequestLoop refills = new RefillRequestLoop(refillConsumer(settings, billing.instanceId()),
+                producer(settings, transactionalId),
                 topics, new RefillSettler(gateway, clock), paymentMethods, outcomes, billing.undeterminedRetry(), clock);
         WebhookOutcomeWriter webhookWriter = new WebhookOutcomeWriter(producer(settings, transactionalId + "-webhook"),
                 topics, new WebhookSettler(clock), outcomes);
 
         Optional<PlatformPushLoop> push = PlatformPushSettings.from(settings).map(pushSettings ->
-                new PlatformPushLoop(pushConsumer(settings), topics, pushSettings,
+                new PlatformPushLoop(pushConsumer(settings, billing.instanceId()), topics, pushSettings,
                         new PlatformWebhookClient(pushSettings), clock, Sleeper.system()));
         Optional<StripeWebhookEvents> webhookEvents = stripe.map(StripeSettings::webhookSecret)
                 .map(secret -> new StripeWebhookEvents(secret, StripeWebhookEvents.DEFAULT_TOLERANCE_SECONDS, clock));
@@ -178,9 +179,12 @@ public final class BillingSink implements AutoCloseable {
         }
     }
 
-    private static KafkaConsumer<byte[], byte[]> refillConsumer(Map<String, Object> settings) {
+    private static KafkaConsumer<byte[], byte[]> refillConsumer(Map<String, Object> settings, String instanceId) {
         Map<String, Object> consumer = clientSettings(settings, ConsumerConfig.configNames());
         consumer.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, BillingSinkApp.APPLICATION_ID);
+        // Static membership: an instance restarted after a crash takes its partitions straight back
+        // instead of waiting for the dead member's session to time out.
+        consumer.putIfAbsent(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId);
         consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -190,9 +194,10 @@ public final class BillingSink implements AutoCloseable {
         return new KafkaConsumer<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    private static KafkaConsumer<String, byte[]> pushConsumer(Map<String, Object> settings) {
+    private static KafkaConsumer<String, byte[]> pushConsumer(Map<String, Object> settings, String instanceId) {
         Map<String, Object> consumer = clientSettings(settings, ConsumerConfig.configNames());
         consumer.put(ConsumerConfig.GROUP_ID_CONFIG, PlatformPushLoop.GROUP_ID);
+        consumer.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instanceId + "-push");
         consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -202,6 +207,7 @@ public final class BillingSink implements AutoCloseable {
     private static <V> CompactedTopicView<V> view(Map<String, Object> settings, Topic<String, V> topic) {
         Map<String, Object> consumer = clientSettings(settings, ConsumerConfig.configNames());
         consumer.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        consumer.remove(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
         consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         return new CompactedTopicView<>(new KafkaConsumer<>(consumer, new StringDeserializer(),

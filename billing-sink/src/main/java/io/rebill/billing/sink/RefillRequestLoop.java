@@ -147,6 +147,7 @@ public final class RefillRequestLoop implements Runnable, AutoCloseable {
             }
             producer.commitTransaction();
             settledInBatch.forEach(outcomes::remember);
+            settledInBatch.values().forEach(this::count);
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException
                  | UnsupportedVersionException e) {
             // Another instance took over this transactional id, or the cluster refuses us: stop.
@@ -202,7 +203,6 @@ public final class RefillRequestLoop implements Runnable, AutoCloseable {
         Settlement.Decided decided = (Settlement.Decided) settlement;
         writer.write(decided);
         settledInBatch.put(request.getRequestId(), decided.outcome());
-        count(decided.outcome());
         return true;
     }
 
@@ -221,6 +221,7 @@ public final class RefillRequestLoop implements Runnable, AutoCloseable {
         writer.deadLetter(record, reason);
     }
 
+    /** Counted once committed, so a reader that sees the counter also sees the records. */
     private void count(RefillOutcome outcome) {
         switch (outcome.getStatus()) {
             case SUCCEEDED -> counters.charged.incrementAndGet();

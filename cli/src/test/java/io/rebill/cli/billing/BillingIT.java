@@ -17,11 +17,14 @@ import io.rebill.billing.BillingSink;
 import io.rebill.billing.BillingSinkApp;
 import io.rebill.billing.push.PlatformPushSettings;
 import io.rebill.billing.stripe.StripeSettings;
+import io.rebill.cli.RebillCli;
 import io.rebill.cli.demo.DemoData;
 import io.rebill.cli.demo.DemoRunner;
 import io.rebill.cli.kafka.CatalogProducer;
 import io.rebill.cli.kafka.TopicReader;
 import io.rebill.cli.stack.LocalStack;
+import io.rebill.schemas.billing.BillingNotice;
+import io.rebill.schemas.billing.BillingNoticeKind;
 import io.rebill.schemas.billing.PaymentMethodOnFile;
 import io.rebill.schemas.common.QuantityUnit;
 import io.rebill.schemas.common.UsageType;
@@ -37,6 +40,8 @@ import io.rebill.topics.Topics;
 import io.rebill.wallet.WalletApp;
 import io.rebill.wallet.WalletConfig;
 import io.rebill.wallet.WalletService;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -56,13 +61,16 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import picocli.CommandLine;
 
 /**
  * wallet-stream and billing-sink together on the real broker, Stripe stubbed by WireMock and the
  * platform's push webhook by a local receiver that checks every signature. A client that drains its
  * wallet is refilled from its card on the agency's connected account and allowed again; a client
  * whose card is declined goes On Hold, and when its number's renewal cannot be paid the number is
- * held and, after the (shortened) grace period, released, each step pushed to the platform.
+ * held and, after the (shortened) grace period, released, each step pushed to the platform. A
+ * wallet refilled by offline payment gets a notice instead, and the operator's {@code rebill wallet
+ * credit} settles it.
  *
  * <p>wallet-stream's wall clock starts a month in the past, so the number bought at the start comes
  * up for renewal when the clock is moved to the present.
@@ -75,6 +83,7 @@ class BillingIT {
     private static final String WORKSPACE = DemoData.ACME;
     private static final String PAYING_CLIENT = "it-paying-client";
     private static final String DECLINED_CLIENT = "it-declined-client";
+    private static final String OFFLINE_CLIENT = "it-offline-client";
     private static final String DECLINED_NUMBER = "+15550100777";
     private static final String CONNECTED_ACCOUNT = "acct_1ItAgency";
     private static final String PUSH_SECRET = "whsec_platform_it";
@@ -229,6 +238,51 @@ class BillingIT {
         assertThat(platform.badSignatures.get()).isZero();
         assertThat(topUpsFor(DECLINED_CLIENT)).as("a declined card credits nothing").isEmpty();
         assertThat(numberStates()).containsSubsequence("ACTIVE", "ON_HOLD", "RELEASED");
+    }
+
+    @Test
+    @Order(3)
+    void shouldSettleAnOfflineWalletsRefillWithTheOperatorsCreditFromTheCli() throws Exception {
+        int stripeCallsBefore = stripeCalls().size();
+        try (CatalogProducer producer = new CatalogProducer(stack.clientConfig())) {
+            producer.send(topics.walletCommands, WORKSPACE, topUp("it-offline-open", OFFLINE_CLIENT, 1_000_000));
+            producer.send(topics.walletCommands, WORKSPACE, command("it-offline-refill", OFFLINE_CLIENT,
+                    RefillSettings.newBuilder().setEnabled(true).setCurrency("USD").setThresholdMicros(500_000)
+                            .setRefillAmountMicros(15_000_000L).setOfflinePayment(true).build()));
+            producer.send(topics.chargesRated, WORKSPACE, call("it-offline-call-1", OFFLINE_CLIENT, 400_000, 800_000));
+            producer.flush();
+        }
+        await().atMost(TIMEOUT).until(() -> offlineNotices().size() == 1);
+        BillingNotice notice = offlineNotices().get(0);
+        assertThat(notice.getKind()).isEqualTo(BillingNoticeKind.AWAITING_OFFLINE_PAYMENT);
+        assertThat(notice.getAmountMicros()).isEqualTo(15_000_000);
+
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = RebillCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute("wallet", "credit", "--workspace", WORKSPACE, "--sub-account", OFFLINE_CLIENT,
+                "--amount", "15.00", "--currency", "USD", "--reference", "BANK-IT-1",
+                "--refill-request", notice.getRefillRequestId(),
+                "--bootstrap-servers", stack.bootstrapServers(), "--registry-url", stack.registryUrl());
+
+        assertThat(exit).as(out + "\n" + err).isZero();
+        await().atMost(TIMEOUT).until(() -> balance(OFFLINE_CLIENT) == 1_000_000 - 800_000 + 15_000_000);
+        // The credit closed the outstanding refill: the next shortfall asks again, under a new id.
+        try (CatalogProducer producer = new CatalogProducer(stack.clientConfig())) {
+            producer.send(topics.chargesRated, WORKSPACE,
+                    call("it-offline-call-2", OFFLINE_CLIENT, 7_500_000, 15_000_000));
+            producer.flush();
+        }
+        await().atMost(TIMEOUT).until(() -> offlineNotices().size() == 2);
+        assertThat(offlineNotices()).extracting(BillingNotice::getRefillRequestId).doesNotHaveDuplicates();
+        assertThat(stripeCalls()).as("no card is charged for an offline wallet").hasSize(stripeCallsBefore);
+    }
+
+    private static List<BillingNotice> offlineNotices() {
+        return TopicReader.readAll(stack.clientConfig(), topics.billingNotices, TIMEOUT).stream()
+                .map(ConsumerRecord::value).filter(n -> OFFLINE_CLIENT.equals(n.getSubAccountId())).toList();
     }
 
     private static List<LoggedRequest> stripeCalls() {
