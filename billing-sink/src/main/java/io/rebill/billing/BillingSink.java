@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -110,11 +111,15 @@ public final class BillingSink implements AutoCloseable {
                         new PlatformWebhookClient(pushSettings), clock, Sleeper.system()));
         Optional<StripeWebhookEvents> webhookEvents = stripe.map(StripeSettings::webhookSecret)
                 .map(secret -> new StripeWebhookEvents(secret, StripeWebhookEvents.DEFAULT_TOLERANCE_SECONDS, clock));
+        // /health reports whether the refill loop runs; the sink holding that thread exists only below.
+        AtomicReference<BillingSink> created = new AtomicReference<>();
         BillingHttpServer http = billing.httpEnabled()
                 ? new BillingHttpServer(new InetSocketAddress(billing.httpHost(), billing.httpPort()), webhookEvents,
-                        webhookWriter, () -> true)
+                        webhookWriter, () -> created.get() != null && created.get().isRunning())
                 : null;
-        return new BillingSink(refills, webhookWriter, paymentMethods, outcomes, push, http, gateway.isPresent());
+        created.set(new BillingSink(refills, webhookWriter, paymentMethods, outcomes, push, http,
+                gateway.isPresent()));
+        return created.get();
     }
 
     public BillingSink start() {

@@ -194,6 +194,11 @@ class BillingIT {
         assertThat(pushed.lastIndexOf("ALLOWED")).as("allowed again after being blocked, in order: " + pushed)
                 .isGreaterThan(pushed.indexOf("BLOCKED_SUBACCOUNT_FUNDS"));
         assertThat(accessHistory(PAYING_CLIENT)).containsSubsequence("BLOCKED_SUBACCOUNT_FUNDS", "ALLOWED");
+        HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + sink.httpPort() + "/health")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(health.body()).path("status").asText()).isEqualTo("UP");
     }
 
     @Test
