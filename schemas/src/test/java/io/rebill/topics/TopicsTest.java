@@ -29,7 +29,8 @@ class TopicsTest {
         assertThat(topics.all()).filteredOn(t -> t.cleanupPolicy() == CleanupPolicy.COMPACT)
                 .extracting(Topic::name)
                 .containsExactlyInAnyOrder("metering.rate-card", "metering.rebilling-settings",
-                        "wallet.balances", "wallet.access", "wallet.plans", "wallet.numbers", "wallet.usage.daily");
+                        "wallet.balances", "wallet.access", "wallet.plans", "wallet.numbers", "wallet.usage.daily",
+                        "billing.payment-methods", "billing.refill-outcomes");
         assertThat(topics.walletBalances.configs()).containsEntry("cleanup.policy", "compact");
     }
 
