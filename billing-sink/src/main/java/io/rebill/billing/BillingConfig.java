@@ -9,7 +9,8 @@ import java.util.Map;
  * billing-sink's own settings ({@code rebill.billing.*}); Stripe's are read by
  * {@code StripeSettings}, the platform push's by {@code PlatformPushSettings}.
  */
-public record BillingConfig(String instanceId, String httpHost, int httpPort, Duration undeterminedRetry) {
+public record BillingConfig(String instanceId, String httpHost, int httpPort, Duration undeterminedRetry,
+                            Duration undeterminedGiveUp) {
 
     /** Names this instance's transactional ids; unique per running instance, the same across its restarts. */
     public static final String INSTANCE_ID = "rebill.billing.instance.id";
@@ -18,9 +19,16 @@ public record BillingConfig(String instanceId, String httpHost, int httpPort, Du
     public static final String HTTP_PORT = "rebill.billing.http.port";
     /** How long a request whose payment outcome is unknown waits before it is tried again. */
     public static final String UNDETERMINED_RETRY_MS = "rebill.billing.undetermined-retry.ms";
+    /**
+     * How long a request may stay undetermined before it is recorded as UNKNOWN for ops; well under
+     * Stripe's 24-hour idempotency-key retention, after which a retry would be a new charge.
+     */
+    public static final String UNDETERMINED_GIVE_UP_MS = "rebill.billing.undetermined-give-up.ms";
 
     public static final int DEFAULT_HTTP_PORT = 8091;
     public static final Duration DEFAULT_UNDETERMINED_RETRY = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_UNDETERMINED_GIVE_UP = Duration.ofHours(6);
+    private static final Duration STRIPE_KEY_RETENTION = Duration.ofHours(24);
 
     public BillingConfig {
         if (instanceId == null || !instanceId.matches("[A-Za-z0-9._-]{1,100}")) {
@@ -33,6 +41,10 @@ public record BillingConfig(String instanceId, String httpHost, int httpPort, Du
         if (undeterminedRetry.isNegative() || undeterminedRetry.isZero()) {
             throw new IllegalArgumentException(UNDETERMINED_RETRY_MS + " must be > 0");
         }
+        if (undeterminedGiveUp.isNegative() || undeterminedGiveUp.compareTo(STRIPE_KEY_RETENTION) >= 0) {
+            throw new IllegalArgumentException(UNDETERMINED_GIVE_UP_MS + " must be >= 0 and under Stripe's 24-hour "
+                    + "idempotency-key retention, was " + undeterminedGiveUp);
+        }
     }
 
     public static BillingConfig from(Map<String, ?> config) {
@@ -41,7 +53,9 @@ public record BillingConfig(String instanceId, String httpHost, int httpPort, Du
                 string(config, HTTP_HOST, "0.0.0.0"),
                 Integer.parseInt(string(config, HTTP_PORT, Integer.toString(DEFAULT_HTTP_PORT))),
                 Duration.ofMillis(Long.parseLong(string(config, UNDETERMINED_RETRY_MS,
-                        Long.toString(DEFAULT_UNDETERMINED_RETRY.toMillis())))));
+                        Long.toString(DEFAULT_UNDETERMINED_RETRY.toMillis())))),
+                Duration.ofMillis(Long.parseLong(string(config, UNDETERMINED_GIVE_UP_MS,
+                        Long.toString(DEFAULT_UNDETERMINED_GIVE_UP.toMillis())))));
     }
 
     public boolean httpEnabled() {

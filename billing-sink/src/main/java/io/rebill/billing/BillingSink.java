@@ -24,7 +24,9 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -50,8 +52,13 @@ public final class BillingSink implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BillingSink.class);
     private static final Duration VIEW_TIMEOUT = Duration.ofSeconds(30);
-    /** Longer than a Stripe call with all its retries, so a slow payment does not abort its transaction. */
-    private static final int TRANSACTION_TIMEOUT_MS = 300_000;
+    /**
+     * The broker's default maximum: a batch of {@link #MAX_REFILLS_PER_TRANSACTION} Stripe calls with
+     * all their retries (about 160 s each at the default timeouts) fits, so a slow payment does not
+     * get its transaction aborted.
+     */
+    private static final int TRANSACTION_TIMEOUT_MS = 900_000;
+    private static final int MAX_REFILLS_PER_TRANSACTION = 5;
 
     private final RefillRequestLoop refills;
     private final WebhookOutcomeWriter webhookWriter;
@@ -102,15 +109,19 @@ public final class BillingSink implements AutoCloseable {
                 + "-" + billing.instanceId();
         RefillRequestLoop refills = new RefillRequestLoop(refillConsumer(settings, billing.instanceId()),
                 producer(settings, transactionalId),
-                topics, new RefillSettler(gateway, clock), paymentMethods, outcomes, billing.undeterminedRetry(), clock);
-        WebhookOutcomeWriter webhookWriter = new WebhookOutcomeWriter(producer(settings, transactionalId + "-webhook"),
-                topics, new WebhookSettler(clock), outcomes);
+                topics, new RefillSettler(gateway, clock), paymentMethods, outcomes, billing.undeterminedRetry(),
+                billing.undeterminedGiveUp(), clock);
+        WebhookOutcomeWriter webhookWriter = new WebhookOutcomeWriter(
+                () -> producer(settings, transactionalId + "-webhook"), topics, new WebhookSettler(clock), outcomes);
 
         Optional<PlatformPushLoop> push = PlatformPushSettings.from(settings).map(pushSettings ->
                 new PlatformPushLoop(pushConsumer(settings, billing.instanceId()), topics, pushSettings,
                         new PlatformWebhookClient(pushSettings), clock, Sleeper.system()));
-        Optional<StripeWebhookEvents> webhookEvents = stripe.map(StripeSettings::webhookSecret)
-                .map(secret -> new StripeWebhookEvents(secret, StripeWebhookEvents.DEFAULT_TOLERANCE_SECONDS, clock));
+        // Comma-separated: the platform endpoint's secret and the Connect endpoint's.
+        List<StripeWebhookEvents> webhookEvents = stripe.map(StripeSettings::webhookSecret).stream()
+                .flatMap(secrets -> Arrays.stream(secrets.split(","))).map(String::trim).filter(s -> !s.isEmpty())
+                .map(secret -> new StripeWebhookEvents(secret, StripeWebhookEvents.DEFAULT_TOLERANCE_SECONDS, clock))
+                .toList();
         // /health reports whether the refill loop runs; the sink holding that thread exists only below.
         AtomicReference<BillingSink> created = new AtomicReference<>();
         BillingHttpServer http = billing.httpEnabled()
@@ -194,8 +205,8 @@ public final class BillingSink implements AutoCloseable {
         consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // A batch holds its transaction open while Stripe answers: few records, plenty of time.
-        consumer.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20);
-        consumer.putIfAbsent(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
+        consumer.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_REFILLS_PER_TRANSACTION);
+        consumer.putIfAbsent(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, TRANSACTION_TIMEOUT_MS);
         return new KafkaConsumer<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 

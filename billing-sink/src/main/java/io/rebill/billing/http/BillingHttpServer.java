@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -43,20 +44,21 @@ public final class BillingHttpServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final InetSocketAddress address;
-    private final Optional<StripeWebhookEvents> webhookEvents;
+    private final List<StripeWebhookEvents> webhookEvents;
     private final WebhookOutcomeWriter writer;
     private final BooleanSupplier ready;
     private HttpServer server;
     private ExecutorService executor;
 
     /**
-     * @param webhookEvents empty when no webhook secret is configured: the webhook route then answers 404
+     * @param webhookEvents one per webhook secret (the platform's endpoint and the Connect endpoint for
+     *                      connected accounts' events have their own); empty turns the route off (404)
      * @param ready         whether the refill loop runs; {@code /health} reports it
      */
-    public BillingHttpServer(InetSocketAddress address, Optional<StripeWebhookEvents> webhookEvents,
+    public BillingHttpServer(InetSocketAddress address, List<StripeWebhookEvents> webhookEvents,
             WebhookOutcomeWriter writer, BooleanSupplier ready) {
         this.address = address;
-        this.webhookEvents = webhookEvents;
+        this.webhookEvents = List.copyOf(webhookEvents);
         this.writer = writer;
         this.ready = ready;
     }
@@ -72,7 +74,7 @@ public final class BillingHttpServer implements AutoCloseable {
         server.createContext("/", this::handle);
         server.start();
         log.info("billing-sink HTTP on {} (Stripe webhooks {})", server.getAddress(),
-                webhookEvents.isPresent() ? "at " + STRIPE_WEBHOOK_PATH : "off: no webhook secret");
+                webhookEvents.isEmpty() ? "off: no webhook secret" : "at " + STRIPE_WEBHOOK_PATH);
         return this;
     }
 
@@ -92,11 +94,11 @@ public final class BillingHttpServer implements AutoCloseable {
                     boolean up = ready.getAsBoolean();
                     reply(exchange, up ? 200 : 503, Map.of("status", up ? "UP" : "DOWN"));
                 }
-            } else if (path.equals(STRIPE_WEBHOOK_PATH) && webhookEvents.isPresent()) {
+            } else if (path.equals(STRIPE_WEBHOOK_PATH) && !webhookEvents.isEmpty()) {
                 if (!method.equals("POST")) {
                     reply(exchange, 405, Map.of("error", "use POST"));
                 } else {
-                    stripeWebhook(exchange, webhookEvents.get());
+                    stripeWebhook(exchange);
                 }
             } else {
                 reply(exchange, 404, Map.of("error", "no route " + method + " " + path));
@@ -106,7 +108,7 @@ public final class BillingHttpServer implements AutoCloseable {
         }
     }
 
-    private void stripeWebhook(HttpExchange exchange, StripeWebhookEvents events) throws IOException {
+    private void stripeWebhook(HttpExchange exchange) throws IOException {
         byte[] body = readLimited(exchange.getRequestBody());
         if (body == null) {
             reply(exchange, 413, Map.of("error", "body over " + MAX_BODY_BYTES + " bytes"));
@@ -114,8 +116,7 @@ public final class BillingHttpServer implements AutoCloseable {
         }
         Optional<PaymentEvent> event;
         try {
-            // The signature covers the exact bytes Stripe sent, so they are verified before any parsing.
-            event = events.verifyAndParse(new String(body, StandardCharsets.UTF_8),
+            event = verifyAndParse(new String(body, StandardCharsets.UTF_8),
                     exchange.getRequestHeaders().getFirst("Stripe-Signature"));
         } catch (InvalidWebhookException e) {
             log.warn("Rejected a Stripe webhook: {}", e.getMessage());
@@ -127,8 +128,8 @@ public final class BillingHttpServer implements AutoCloseable {
             return;
         }
         try {
-            boolean applied = writer.apply(event.get());
-            reply(exchange, 200, Map.of("received", true, "applied", applied));
+            WebhookOutcomeWriter.Result result = writer.apply(event.get());
+            reply(exchange, 200, Map.of("received", true, "applied", result.applied(), "detail", result.detail()));
         } catch (InvalidRefillRequestException e) {
             // Signed by Stripe but naming no wallet: retrying will not help, so it is acknowledged.
             log.error("Stripe event {} names no wallet: {}", event.get().eventId(), e.getMessage());
@@ -137,6 +138,19 @@ public final class BillingHttpServer implements AutoCloseable {
             log.error("Could not record Stripe event {}; Stripe will send it again", event.get().eventId(), e);
             reply(exchange, 500, Map.of("error", "could not record the event; retry"));
         }
+    }
+
+    /** The signature covers the exact bytes Stripe sent, so they are verified before any parsing. */
+    private Optional<PaymentEvent> verifyAndParse(String body, String signature) throws InvalidWebhookException {
+        InvalidWebhookException refused = null;
+        for (StripeWebhookEvents events : webhookEvents) {
+            try {
+                return events.verifyAndParse(body, signature);
+            } catch (InvalidWebhookException e) {
+                refused = e;
+            }
+        }
+        throw refused;
     }
 
     /** The body, or null when it is larger than {@link #MAX_BODY_BYTES}. */

@@ -31,6 +31,12 @@ public final class MinorUnits {
     /** Stripe's three-decimal currencies; Stripe requires the last digit of the amount to be 0. */
     private static final Set<String> THREE_DECIMAL = Set.of("BHD", "JOD", "KWD", "OMR", "TND");
 
+    /**
+     * Two-decimal for Stripe, but charged in whole units only (amounts divisible by 100): Icelandic
+     * krona, whose ISO minor unit is none.
+     */
+    private static final Set<String> WHOLE_UNITS_ONLY = Set.of("ISK");
+
     private static final Pattern THREE_LETTERS = Pattern.compile("[A-Za-z]{3}");
 
     private MinorUnits() {
@@ -76,8 +82,8 @@ public final class MinorUnits {
     /**
      * The amount to charge for a wallet amount, rounded up (ceiling) to the smallest amount Stripe
      * accepts that is not less than it: a whole minor unit, and for three-decimal currencies a
-     * multiple of 10 minor units. Examples: 12.345678 USD is 1235 cents; 1000.4 JPY is 1001 yen;
-     * 1.2345 KWD is 1240 fils.
+     * multiple of 10 minor units, for ISK a multiple of 100. Examples: 12.345678 USD is 1235 cents;
+     * 1000.4 JPY is 1001 yen; 1.2345 KWD is 1240 fils; 500.5 ISK is 50100.
      *
      * @param micros the wallet amount; must be &gt; 0
      * @throws IllegalArgumentException if {@code micros <= 0} or the currency is invalid
@@ -87,10 +93,10 @@ public final class MinorUnits {
             throw new IllegalArgumentException("amount to charge must be > 0 micros, was " + micros);
         }
         int exponent = exponent(currency);
-        long minorPerStep = exponent == 3 ? 10 : 1;
+        long minorPerStep = exponent == 3 ? 10 : WHOLE_UNITS_ONLY.contains(currencyCode(currency)) ? 100 : 1;
         long microsPerStep = microsPerMinor(exponent) * minorPerStep;
         long steps = micros / microsPerStep + (micros % microsPerStep == 0 ? 0 : 1);
-        return steps * minorPerStep; // cannot overflow: steps * minorPerStep <= micros / 1000 + 10
+        return steps * minorPerStep; // cannot overflow: steps * minorPerStep <= micros / 1000 + 100
     }
 
     /**

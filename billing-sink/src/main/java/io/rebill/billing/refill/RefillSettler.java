@@ -102,6 +102,31 @@ public final class RefillSettler {
         return new Settlement.Undetermined(((PaymentResult.Undetermined) result).reason());
     }
 
+    /**
+     * Stripe has not told whether the card was charged for far too long: stop asking before its
+     * idempotency key expires (a retry after that would be a new charge). The outcome is recorded as
+     * UNKNOWN, so the request is never charged again; the wallet keeps the refill outstanding, and a
+     * late webhook or the operator settles it.
+     */
+    public Settlement.Decided giveUp(RefillRequest request, PaymentMethodOnFile method, String reason) {
+        RefillTarget target = new RefillTarget(request.getRequestId(), request.getWalletId(),
+                request.getWorkspaceId(), request.getSubAccountId());
+        Instant now = clock.instant();
+        String account = method == null ? null : method.getStripeAccountId();
+        String message = "Stripe never said whether refill " + target.requestId() + " of "
+                + display(request.getAmountMicros(), request.getCurrency()) + " was charged (" + reason + "). Look up "
+                + "the PaymentIntent with metadata rebill_refill_request_id=" + target.requestId() + " on "
+                + (account == null ? "the platform account" : "connected account " + account) + "; if it was paid, "
+                + "record it with rebill wallet credit --refill-request " + target.requestId();
+        RefillOutcome outcome = RefillRecords.outcome(target, RefillOutcomeStatus.UNKNOWN, request.getAmountMicros(),
+                        request.getCurrency(), RefillRecords.SOURCE_REQUEST, now)
+                .setIdempotencyKey(PaymentRequest.idempotencyKeyFor(target.requestId()))
+                .setStripeAccountId(account).setMessage(message).build();
+        return new Settlement.Decided(outcome, null, RefillRecords.notice(target,
+                BillingNoticeKind.PAYMENT_OUTCOME_UNKNOWN, request.getAmountMicros(), request.getCurrency(), null,
+                message, now));
+    }
+
     /** Why the card on file cannot pay for this wallet, or null when it can. */
     private static String unusable(RefillTarget target, PaymentMethodOnFile method) {
         if (method == null) {
@@ -116,6 +141,11 @@ public final class RefillSettler {
         if (target.isSubAccount() && method.getStripeAccountId() == null) {
             return "Sub-account " + target.subAccountId() + "'s card must be saved on the agency's connected "
                     + "Stripe account, not the platform account";
+        }
+        if (!target.isSubAccount() && method.getStripeAccountId() != null) {
+            // The workspace pays the platform: a charge on its own connected account would pay the agency.
+            return "Workspace " + target.workspaceId() + "'s card must be saved on the platform account, not on "
+                    + "connected account " + method.getStripeAccountId();
         }
         return null;
     }

@@ -28,4 +28,8 @@ public sealed interface Settlement {
     /** Already settled: writing again would only repeat what the wallet has. */
     record AlreadySettled(RefillOutcome earlier) implements Settlement {
     }
+
+    /** A payment event that does not match a refill this sink asked for; it changes nothing. */
+    record Ignored(String reason) implements Settlement {
+    }
 }

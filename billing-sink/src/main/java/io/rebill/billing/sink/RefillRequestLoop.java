@@ -24,7 +24,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InterruptException;
@@ -46,13 +45,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When the provider cannot say what happened (outages, timeouts), the request's partition stops
  * at that request and is retried after {@code undeterminedRetry}: reporting a failure could make the
- * wallet ask again under a new key and charge twice. Other partitions go on.
+ * wallet ask again under a new key and charge twice. Other partitions go on. After
+ * {@code undeterminedGiveUp} (well inside Stripe's 24-hour key retention, after which a retry would
+ * be a new charge) the request is recorded as UNKNOWN, never charged again, and ops are told.
  */
 public final class RefillRequestLoop implements Runnable, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RefillRequestLoop.class);
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration FAILED_BATCH_PAUSE = Duration.ofSeconds(1);
+    private static final int COMMIT_ATTEMPTS = 3;
 
     private final Consumer<byte[], byte[]> consumer;
     private final Producer<byte[], byte[]> producer;
@@ -61,6 +63,9 @@ public final class RefillRequestLoop implements Runnable, AutoCloseable {
     private final KeyedView<PaymentMethodOnFile> paymentMethods;
     private final KeyedView<RefillOutcome> outcomes;
     private final Duration undeterminedRetry;
+    private final Duration undeterminedGiveUp;
+    /** When each held request was first left undetermined; in memory, so a restart starts counting again. */
+    private final Map<String, Instant> undeterminedSince = new HashMap<>();
     private final Clock clock;
     private final BillingRecordsWriter writer;
     private final Map<TopicPartition, Instant> pausedUntil = new HashMap<>();
@@ -69,7 +74,7 @@ public final class RefillRequestLoop implements Runnable, AutoCloseable {
 
     public RefillRequestLoop(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, Topics topics,
             RefillSettler settler, KeyedView<PaymentMethodOnFile> paymentMethods, KeyedView<RefillOutcome> outcomes,
-            Duration undeterminedRetry, Clock clock) {
+            Duration undeterminedRetry, Duration undeterminedGiveUp, Clock clock) {
         this.consumer = consumer;
         this.producer = producer;
         this.topics = topics;
@@ -77,6 +82,7 @@ public final class RefillRequestLoop implements Runnable, AutoCloseable {
         this.paymentMethods = paymentMethods;
         this.outcomes = outcomes;
         this.undeterminedRetry = undeterminedRetry;
+        this.undeterminedGiveUp = undeterminedGiveUp;
         this.clock = clock;
         this.writer = new BillingRecordsWriter(producer, topics);
     }
@@ -88,6 +94,8 @@ public final class RefillRequestLoop implements Runnable, AutoCloseable {
         public final AtomicLong awaitingOfflinePayment = new AtomicLong();
         public final AtomicLong alreadySettled = new AtomicLong();
         public final AtomicLong undetermined = new AtomicLong();
+        /** Requests recorded as UNKNOWN after Stripe never told their outcome. */
+        public final AtomicLong gaveUp = new AtomicLong();
         public final AtomicLong deadLettered = new AtomicLong();
     }
 
@@ -127,9 +135,9 @@ public final class RefillRequestLoop implements Runnable, AutoCloseable {
     }
 
     private void processInTransaction(ConsumerRecords<byte[], byte[]> records) {
-        producer.beginTransaction();
         Map<String, RefillOutcome> settledInBatch = new HashMap<>();
         try {
+            producer.beginTransaction();
             paymentMethods.refresh();
             outcomes.refresh();
             Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
@@ -145,9 +153,10 @@ public final class RefillRequestLoop implements Runnable, AutoCloseable {
             if (!offsets.isEmpty()) {
                 producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
             }
-            producer.commitTransaction();
+            commit();
             settledInBatch.forEach(outcomes::remember);
             settledInBatch.values().forEach(this::count);
+            settledInBatch.keySet().forEach(undeterminedSince::remove);
         } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException
                  | UnsupportedVersionException e) {
             // Another instance took over this transactional id, or the cluster refuses us: stop.
@@ -156,11 +165,32 @@ public final class RefillRequestLoop implements Runnable, AutoCloseable {
         } catch (WakeupException | InterruptException e) {
             abortQuietly();
             throw e;
-        } catch (KafkaException | IllegalStateException e) {
+        } catch (RuntimeException e) {
             log.error("Refill batch failed and was rolled back; it is read again in {}", FAILED_BATCH_PAUSE, e);
-            abortQuietly();
+            if (!abortQuietly()) {
+                // The producer cannot abort (a commit that timed out for good): it cannot be trusted
+                // with another transaction. Stop; /health says DOWN and a restart fences it.
+                running.set(false);
+                throw e;
+            }
             rewind(records.partitions());
             pauseAfterFailure();
+        }
+    }
+
+    /** Commits, retrying a commit that timed out: Kafka allows a timed-out commit to be called again. */
+    private void commit() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                producer.commitTransaction();
+                return;
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                if (attempt >= COMMIT_ATTEMPTS) {
+                    throw e;
+                }
+                log.warn("Committing the refill transaction timed out (attempt {}/{}); retrying", attempt,
+                        COMMIT_ATTEMPTS);
+            }
         }
     }
 
@@ -178,12 +208,13 @@ public final class RefillRequestLoop implements Runnable, AutoCloseable {
             return true;
         }
         Settlement settlement;
+        PaymentMethodOnFile method = paymentMethods.get(request.getWalletId()).orElse(null);
         try {
             RefillOutcome earlier = settledInBatch.get(request.getRequestId());
             if (earlier == null) {
                 earlier = outcomes.get(request.getRequestId()).orElse(null);
             }
-            settlement = settler.settle(request, paymentMethods.get(request.getWalletId()).orElse(null), earlier);
+            settlement = settler.settle(request, method, earlier);
         } catch (InvalidRefillRequestException e) {
             deadLetter(record, e);
             return true;
@@ -196,9 +227,16 @@ public final class RefillRequestLoop implements Runnable, AutoCloseable {
         }
         if (settlement instanceof Settlement.Undetermined undetermined) {
             counters.undetermined.incrementAndGet();
-            log.warn("Refill {} for wallet {}: payment outcome unknown ({}); retrying in {} with the same key",
-                    request.getRequestId(), request.getWalletId(), undetermined.reason(), undeterminedRetry);
-            return false;
+            Instant since = undeterminedSince.computeIfAbsent(request.getRequestId(), id -> clock.instant());
+            if (clock.instant().isBefore(since.plus(undeterminedGiveUp))) {
+                log.warn("Refill {} for wallet {}: payment outcome unknown ({}); retrying in {} with the same key",
+                        request.getRequestId(), request.getWalletId(), undetermined.reason(), undeterminedRetry);
+                return false;
+            }
+            log.error("Refill {} for wallet {}: payment outcome still unknown after {} ({}); recorded as UNKNOWN "
+                    + "for ops to settle, never charged again", request.getRequestId(), request.getWalletId(),
+                    undeterminedGiveUp, undetermined.reason());
+            settlement = settler.giveUp(request, method, undetermined.reason());
         }
         Settlement.Decided decided = (Settlement.Decided) settlement;
         writer.write(decided);
@@ -227,6 +265,7 @@ public final class RefillRequestLoop implements Runnable, AutoCloseable {
             case SUCCEEDED -> counters.charged.incrementAndGet();
             case FAILED -> counters.failed.incrementAndGet();
             case AWAITING_OFFLINE_PAYMENT -> counters.awaitingOfflinePayment.incrementAndGet();
+            case UNKNOWN -> counters.gaveUp.incrementAndGet();
             default -> {
             }
         }
@@ -272,11 +311,14 @@ public final class RefillRequestLoop implements Runnable, AutoCloseable {
         }
     }
 
-    private void abortQuietly() {
+    /** False when the producer could not abort (it must not be used again). */
+    private boolean abortQuietly() {
         try {
             producer.abortTransaction();
-        } catch (KafkaException e) {
-            log.warn("Could not abort the refill transaction: {}", e.getMessage());
+            return true;
+        } catch (RuntimeException e) {
+            log.error("Could not abort the refill transaction: {}", e.getMessage());
+            return false;
         }
     }
 

@@ -130,7 +130,13 @@ public final class StripePaymentGateway implements PaymentGateway {
         } catch (InvalidRequestException e) {
             return refused(request, e, "invalid_request");
         } catch (IdempotencyException e) {
-            return refused(request, e, "idempotency_error");
+            // The key was first used with other parameters (the card on file changed between
+            // attempts): the first charge may have gone through, so this is not a decline.
+            log.error("Stripe refused idempotency key {} for refill {}: it was used with other parameters; "
+                    + "the first attempt's outcome is unknown: {}", request.idempotencyKey(),
+                    request.refillRequestId(), e.getMessage());
+            return new PaymentResult.Undetermined("idempotency key " + request.idempotencyKey()
+                    + " was first used with other parameters: " + stripeMessage(e));
         } catch (RateLimitException e) {
             throw new TransientFailure("rate limited by Stripe (HTTP 429): " + e.getMessage());
         } catch (ApiConnectionException e) {

@@ -47,6 +47,7 @@ import org.junit.jupiter.api.Test;
 class StripeWebhookEndpointTest {
 
     private static final String SECRET = "whsec_endpoint_test";
+    private static final String CONNECT_SECRET = "whsec_connect_endpoint_test";
     private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
     private static final String REQUEST = "refill:acme-agency/acme-gym:3";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -80,9 +81,11 @@ class StripeWebhookEndpointTest {
 
     @BeforeEach
     void start() throws Exception {
-        WebhookOutcomeWriter writer = new WebhookOutcomeWriter(producer, topics, new WebhookSettler(clock), outcomes);
+        WebhookOutcomeWriter writer = new WebhookOutcomeWriter(() -> producer, topics, new WebhookSettler(clock),
+                outcomes);
         server = new BillingHttpServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                Optional.of(new StripeWebhookEvents(SECRET, 300, clock)), writer, () -> true).start();
+                List.of(new StripeWebhookEvents(SECRET, 300, clock),
+                        new StripeWebhookEvents(CONNECT_SECRET, 300, clock)), writer, () -> true).start();
     }
 
     @AfterEach
@@ -131,7 +134,37 @@ class StripeWebhookEndpointTest {
     }
 
     @Test
-    void shouldRecordAnAsynchronousFailureOnceAndAskForAuthentication() throws Exception {
+    void shouldAcceptEventsSignedWithTheConnectEndpointsSecretToo() throws Exception {
+        outcomes.remember(REQUEST, failedOutcome());
+        String body = event("evt_6", "payment_intent.succeeded", paymentIntent("succeeded", "null"));
+
+        HttpResponse<String> response = post(body, sign(body, NOW.getEpochSecond(), CONNECT_SECRET));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(committed(topics.walletCommands)).hasSize(1);
+    }
+
+    @Test
+    void shouldCreditNothingForAPaymentThatIsNotTheOneTheSinkMade() throws Exception {
+        String body = event("evt_7", "payment_intent.succeeded", paymentIntent("succeeded", "null"));
+
+        HttpResponse<String> unknownRequest = post(body, sign(body, NOW.getEpochSecond(), SECRET));
+        outcomes.remember(REQUEST, RefillOutcome.newBuilder(failedOutcome()).setStripeAccountId("acct_other").build());
+        HttpResponse<String> otherAccount = post(body, sign(body, NOW.getEpochSecond(), SECRET));
+        outcomes.remember(REQUEST, RefillOutcome.newBuilder(failedOutcome()).setPaymentIntentId("pi_the_sinks").build());
+        HttpResponse<String> otherIntent = post(body, sign(body, NOW.getEpochSecond(), SECRET));
+
+        assertThat(List.of(unknownRequest, otherAccount, otherIntent)).extracting(HttpResponse::statusCode)
+                .containsOnly(200);
+        assertThat(JSON.readTree(otherAccount.body()).path("detail").asText()).contains("acct_other");
+        assertThat(JSON.readTree(otherIntent.body()).path("detail").asText()).contains("pi_the_sinks");
+        assertThat(producer.history()).isEmpty();
+    }
+
+    @Test
+    void shouldRecordAFailureForAPaymentOfUnknownOutcomeOnceAndAskForAuthentication() throws Exception {
+        outcomes.remember(REQUEST, RefillOutcome.newBuilder(failedOutcome()).setStatus(RefillOutcomeStatus.UNKNOWN)
+                .setFailureCode(null).build());
         String error = """
                 {"type": "card_error", "code": "authentication_required", "message": "Authenticate this payment."}""";
         String body = event("evt_3", "payment_intent.payment_failed", paymentIntent("requires_payment_method", error));
@@ -187,6 +220,7 @@ class StripeWebhookEndpointTest {
 
     private RefillOutcome failedOutcome() {
         return RefillOutcome.newBuilder().setRequestId(REQUEST).setWalletId("acme-agency/acme-gym")
+                .setStripeAccountId("acct_1Agency").setPaymentIntentId("pi_auth_later")
                 .setWorkspaceId("acme-agency").setSubAccountId("acme-gym").setStatus(RefillOutcomeStatus.FAILED)
                 .setAmountMicros(25_000_000).setCurrency("USD").setFailureCode("authentication_required")
                 .setSource(RefillRecords.SOURCE_REQUEST).setDecidedAt(NOW.minusSeconds(600)).build();

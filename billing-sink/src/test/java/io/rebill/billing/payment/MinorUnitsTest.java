@@ -52,6 +52,13 @@ class MinorUnitsTest {
     }
 
     @Test
+    void chargesIcelandicKronaInWholeKronurThoughStripeCountsTwoDecimals() {
+        assertThat(MinorUnits.chargeableMinor(500_500_000L, "ISK")).isEqualTo(50_100);
+        assertThat(MinorUnits.chargeableMinor(500_000_000L, "ISK")).isEqualTo(50_000);
+        assertThat(MinorUnits.toMicros(50_100, "ISK")).isEqualTo(501_000_000L);
+    }
+
+    @Test
     void neverChargesLessThanRequested() {
         for (String currency : new String[] {"USD", "JPY", "KWD", "CLP", "JOD"}) {
             for (long micros = 1; micros < 3_000_000L; micros += 9_973) {

@@ -117,7 +117,7 @@ class RefillRequestLoopTest {
 
     private RefillRequestLoop loopWith(Optional<PaymentGateway> gateway) {
         RefillRequestLoop created = new RefillRequestLoop(consumer, producer, topics,
-                new RefillSettler(gateway, clock), cards, outcomes, Duration.ofSeconds(30), clock);
+                new RefillSettler(gateway, clock), cards, outcomes, Duration.ofSeconds(30), Duration.ofHours(6), clock);
         created.startUp();
         consumer.rebalance(List.of(partition));
         consumer.updateBeginningOffsets(Map.of(partition, 0L));
@@ -268,19 +268,67 @@ class RefillRequestLoopTest {
         stripe.resetAll();
         stripe.stubFor(post(urlEqualTo(PI_PATH)).willReturn(json(200, paymentIntent("pi_late", 2500, "succeeded"))
                 .withHeader("Idempotent-Replayed", "true")));
-        loop.pollOnce();
-        assertThat(committed(topics.walletCommands)).as("still paused before the retry time").isEmpty();
-
-        clockMillis.addAndGet(Duration.ofSeconds(31).toMillis());
         // The loop seeked back to the request; MockConsumer forgets returned records, so it is fed again.
         nextOffset = 0;
         produce(request);
+        loop.pollOnce();
+        assertThat(stripe.findAll(postRequestedFor(urlEqualTo(PI_PATH)))).as("not asked before the retry time")
+                .isEmpty();
+        assertThat(consumer.paused()).containsExactly(partition);
+
+        clockMillis.addAndGet(Duration.ofSeconds(31).toMillis());
         loop.pollOnce();
 
         assertThat(((TopUp) onlyCommand().getPayload()).getPaymentReference()).isEqualTo("pi_late");
         assertThat(stripe.findAll(postRequestedFor(urlEqualTo(PI_PATH))))
                 .extracting(r -> r.getHeader("Idempotency-Key")).containsExactly("rebill-refill:acme-agency/acme-gym:8");
         assertThat(committedOffset()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRecordTheOutcomeAsUnknownForOpsWhenStripeNeverAnswersBeforeTheGiveUpTime() {
+        stripe.stubFor(post(urlEqualTo(PI_PATH)).willReturn(json(500,
+                "{\"error\":{\"type\":\"api_error\",\"message\":\"Something went wrong\"}}")));
+        RefillRequest request = request("refill:acme-agency/acme-gym:14", CLIENT, 25_000_000, "USD");
+
+        produce(request);
+        loop.pollOnce();
+        assertThat(committed(topics.refillOutcomes)).isEmpty();
+
+        clockMillis.addAndGet(Duration.ofHours(6).toMillis());
+        nextOffset = 0;
+        produce(request);
+        loop.pollOnce();
+
+        assertThat(onlyOutcome().getStatus()).isEqualTo(RefillOutcomeStatus.UNKNOWN);
+        assertThat(committed(topics.walletCommands)).as("the wallet keeps the refill outstanding").isEmpty();
+        BillingNotice notice = (BillingNotice) committed(topics.billingNotices).get(0);
+        assertThat(notice.getKind()).isEqualTo(BillingNoticeKind.PAYMENT_OUTCOME_UNKNOWN);
+        assertThat(notice.getMessage()).contains("rebill_refill_request_id=refill:acme-agency/acme-gym:14",
+                CONNECTED_ACCOUNT);
+        assertThat(committedOffset()).isEqualTo(1);
+        assertThat(loop.counters().gaveUp.get()).isEqualTo(1);
+
+        int callsSoFar = stripe.findAll(postRequestedFor(urlEqualTo(PI_PATH))).size();
+        produce(request);
+        loop.pollOnce();
+        assertThat(stripe.findAll(postRequestedFor(urlEqualTo(PI_PATH)))).as("never charged again").hasSize(callsSoFar);
+    }
+
+    @Test
+    void shouldNotChargeARequestRedeliveredInALaterTransaction() {
+        stripe.stubFor(post(urlEqualTo(PI_PATH)).willReturn(json(200, paymentIntent("pi_once", 2500, "succeeded"))));
+        RefillRequest request = request("refill:acme-agency/acme-gym:15", CLIENT, 25_000_000, "USD");
+
+        produce(request);
+        loop.pollOnce();
+        produce(request);
+        loop.pollOnce();
+
+        assertThat(committed(topics.walletCommands)).hasSize(1);
+        assertThat(stripe.findAll(postRequestedFor(urlEqualTo(PI_PATH)))).hasSize(1);
+        assertThat(loop.counters().alreadySettled.get()).isEqualTo(1);
+        assertThat(committedOffset()).isEqualTo(2);
     }
 
     @Test

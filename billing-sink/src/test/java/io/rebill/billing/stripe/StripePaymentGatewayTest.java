@@ -282,14 +282,16 @@ class StripePaymentGatewayTest {
     }
 
     @Test
-    void declinesWhenTheKeyWasUsedForOtherParameters() {
+    void leavesTheOutcomeUndeterminedWhenTheKeyWasUsedForOtherParameters() {
+        // The first attempt under this key may have charged the card: reporting a decline would let the
+        // wallet ask again under a new key.
         stubCreate(json(400, apiError("idempotency_error", null, "Keys for idempotent requests can only be used "
                 + "with the same parameters they were first used with.")));
 
         PaymentResult result = gateway().charge(WORKSPACE_REFILL);
 
-        assertThat(result).isInstanceOf(PaymentResult.Declined.class);
-        assertThat(((PaymentResult.Declined) result).failureCode()).isEqualTo("idempotency_error");
+        assertThat(result).isInstanceOf(PaymentResult.Undetermined.class);
+        assertThat(((PaymentResult.Undetermined) result).reason()).contains("first used with other parameters");
         assertThat(sleeper.delays).isEmpty();
     }
 
