@@ -22,7 +22,7 @@ class DlqCommandTest {
 
         assertThat(run.exitCode).as(run.toString()).isEqualTo(2);
         assertThat(run.err).isEqualTo("rebill: --topic 'metering.cdr.raw' is not a dead-letter topic; choose one of "
-                + "metering.charges.rejected, wallet.rejected, metering.dead-letter, wallet.dead-letter\n");
+                + "metering.charges.rejected, wallet.rejected, metering.dead-letter, wallet.dead-letter, billing.dead-letter\n");
     }
 
     @Test
