@@ -2,6 +2,10 @@ package io.rebill.cli;
 
 import io.rebill.cli.ops.DlqCommand;
 import io.rebill.cli.ops.ImportCommand;
+import io.rebill.cli.ops.ProduceCommandGroup;
+import io.rebill.cli.ops.RebillingCommandGroup;
+import io.rebill.cli.ops.TailCommand;
+import io.rebill.cli.ops.TopicsCommandGroup;
 import io.rebill.cli.ops.WalletCommandGroup;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -12,8 +16,9 @@ import picocli.CommandLine.Spec;
 /** The {@code rebill} operator command line. */
 @Command(name = "rebill", mixinStandardHelpOptions = true, version = "rebill 0.1.0",
         description = "Usage metering and re-billing on Kafka: rate calls and messages, charge both wallets.",
-        subcommands = {DemoCommand.class, UpCommand.class, ImportCommand.class, DlqCommand.class,
-                WalletCommandGroup.class})
+        subcommands = {DemoCommand.class, UpCommand.class, TopicsCommandGroup.class, ProduceCommandGroup.class,
+                ImportCommand.class, TailCommand.class, WalletCommandGroup.class, RebillingCommandGroup.class,
+                DlqCommand.class})
 public final class RebillCli implements Runnable {
 
     @Spec
