@@ -7,7 +7,7 @@ import picocli.CommandLine.Spec;
 /** {@code rebill topics}: Create and inspect the catalog's topics on any Kafka cluster. */
 @Command(name = "topics", mixinStandardHelpOptions = true,
         description = "Create and inspect the catalog's topics on any Kafka cluster.",
-        subcommands = {})
+        subcommands = {TopicsCreateCommand.class})
 public final class TopicsCommandGroup implements Runnable {
 
     @Spec
