@@ -7,7 +7,7 @@ import picocli.CommandLine.Spec;
 /** {@code rebill produce}: Produce generated load into the pipeline's input topics. */
 @Command(name = "produce", mixinStandardHelpOptions = true,
         description = "Produce generated load into the pipeline's input topics.",
-        subcommands = {})
+        subcommands = {ProduceCdrsCommand.class})
 public final class ProduceCommandGroup implements Runnable {
 
     @Spec
