@@ -143,7 +143,7 @@ final class DeadLetterTopic {
     }
 
     /** Same rule as the services': an unreachable registry is no fault of the record, so the command fails instead. */
-    private static boolean isRegistryOutage(Throwable exception) {
+    static boolean isRegistryOutage(Throwable exception) {
         for (Throwable t = exception; t != null; t = t.getCause()) {
             if (t instanceof SchemaRegistryException registry) {
                 int code = registry.errorCode();
