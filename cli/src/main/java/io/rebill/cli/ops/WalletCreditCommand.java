@@ -89,9 +89,9 @@ public final class WalletCreditCommand implements Callable<Integer> {
 
     /** The top-up command; every argument is checked before anything is sent. */
     WalletCommand build() {
-        requireId("--workspace", workspace);
+        Ids.require("--workspace", workspace);
         if (subAccount != null) {
-            requireId("--sub-account", subAccount);
+            Ids.require("--sub-account", subAccount);
         }
         long micros;
         try {
@@ -126,13 +126,5 @@ public final class WalletCreditCommand implements Callable<Integer> {
 
     private String walletId() {
         return subAccount == null ? workspace : workspace + "/" + subAccount;
-    }
-
-    private static void requireId(String option, String id) {
-        // The same rule as the wallet's HTTP API: ids are path segments and parts of wallet ids.
-        if (!id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
-            throw new UserException(option + " '" + id + "' must be 1-128 letters, digits, '.', '_' or '-', "
-                    + "starting with a letter or digit");
-        }
     }
 }
