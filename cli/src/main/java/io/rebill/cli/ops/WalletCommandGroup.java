@@ -7,7 +7,7 @@ import picocli.CommandLine.Spec;
 /** {@code rebill wallet}: act on a wallet of the running pipeline. */
 @Command(name = "wallet", mixinStandardHelpOptions = true,
         description = "Act on a workspace's or sub-account's wallet in the running pipeline.",
-        subcommands = {WalletShowCommand.class, WalletCreditCommand.class})
+        subcommands = {WalletShowCommand.class, WalletCreditCommand.class, WalletSettingsCommand.class})
 public final class WalletCommandGroup implements Runnable {
 
     @Spec
