@@ -7,7 +7,7 @@ import picocli.CommandLine.Spec;
 /** {@code rebill rebilling}: Set how agencies re-bill their sub-accounts. */
 @Command(name = "rebilling", mixinStandardHelpOptions = true,
         description = "Set how agencies re-bill their sub-accounts.",
-        subcommands = {})
+        subcommands = {RebillingSetCommand.class})
 public final class RebillingCommandGroup implements Runnable {
 
     @Spec
