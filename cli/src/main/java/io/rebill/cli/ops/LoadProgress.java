@@ -61,7 +61,7 @@ final class LoadProgress {
         if (mode == Mode.BAR) {
             int filled = (int) (BAR_WIDTH * sent / total);
             String eta = rate > 0 && sent < total ? "  ETA " + duration((total - sent) / rate) : "";
-            String bar = String.format(Locale.ROOT, "\r[%s%s] %3d%%  %,d/%,d sent  %,d acknowledged  %,d errors  %.1f/s%s",
+            String bar = String.format(Locale.ROOT, "\r[%s%s] %3d%%  %,d/%,d sent  %,d acknowledged  %,d errors  %,.1f/s%s",
                     "#".repeat(filled), "-".repeat(BAR_WIDTH - filled), percent, sent, total, acknowledged, errors,
                     rate, eta);
             // Blank out what a longer previous bar left behind.
@@ -69,7 +69,7 @@ final class LoadProgress {
             err.print(bar + " ".repeat(Math.max(0, lastBarLength - visible)));
             lastBarLength = visible;
         } else {
-            err.println(String.format(Locale.ROOT, "%s: %,d/%,d sent (%d%%), %,d acknowledged, %,d errors, %.1f/s",
+            err.println(String.format(Locale.ROOT, "%s: %,d/%,d sent (%d%%), %,d acknowledged, %,d errors, %,.1f/s",
                     label, sent, total, percent, acknowledged, errors, rate));
         }
         err.flush();

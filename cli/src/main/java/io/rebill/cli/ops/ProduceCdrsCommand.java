@@ -36,11 +36,12 @@ import picocli.CommandLine.Spec;
  * carriers key them, and reports what Kafka acknowledged.
  */
 @Command(name = "cdrs", mixinStandardHelpOptions = true,
-        description = {"Generate realistic call detail records and produce them to metering.cdr.raw at a target rate, "
-                + "keyed by carrier and CDR id, then wait until Kafka has acknowledged every one.",
+        description = {"Produce generated, realistic CDRs to metering.cdr.raw at a target rate.",
+                "Each is keyed by carrier and CDR id like a carrier's; the command ends once Kafka has "
+                        + "acknowledged every one.",
                 "The calls are the demo's: its sub-accounts, weighted as in the demo; human and voice-AI calls, "
                         + "in and out, mostly to destinations the demo's rate card prices, a few it does not "
-                        + "(rejected as NO_RATE or INVALID_NUMBER); 22% unanswered. They start within the 24 hours "
+                        + "(rejected as NO_RATE or INVALID_NUMBER); 22%% not answered. They start within the 24 hours "
                         + "from --since.",
                 "The same --seed and --since produce the same CDRs with the same ids, so the pipeline charges "
                         + "them once however often they are produced. Without --seed a random one is used and printed.",
@@ -187,7 +188,7 @@ public final class ProduceCdrsCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "errors        %,d%s%n", run.errors(),
                 run.firstError.get() == null ? "" : " (first: " + run.firstError.get() + ")");
         out.printf(Locale.ROOT, "elapsed       %.2f s%n", seconds);
-        out.printf(Locale.ROOT, "rate          %.1f records/s (target: %s)%n", seconds > 0 ? run.sent / seconds : 0.0,
+        out.printf(Locale.ROOT, "rate          %,.1f records/s (target: %s)%n", seconds > 0 ? run.sent / seconds : 0.0,
                 rate == 0 ? "as fast as possible" : String.format(Locale.ROOT, "%s/s", plain(rate)));
         out.printf(Locale.ROOT, "seed          %d (--seed %d --since %s produces the same CDRs)%n", usedSeed, usedSeed,
                 start);

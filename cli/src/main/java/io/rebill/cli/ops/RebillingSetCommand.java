@@ -32,8 +32,9 @@ import picocli.CommandLine.Spec;
  * before it is sent, so rating never meets settings it must reject.
  */
 @Command(name = "set", mixinStandardHelpOptions = true,
-        description = {"Set a workspace's re-billing defaults (without --sub-account) or one sub-account's own "
-                + "re-billing, on metering.rebilling-settings keyed workspace or workspace/sub-account.",
+        description = {"Set a workspace's re-billing defaults or one sub-account's re-billing.",
+                "Without --sub-account the workspace's defaults, for every sub-account without settings of its "
+                        + "own; written to metering.rebilling-settings keyed workspace or workspace/sub-account.",
                 "The record is complete: whatever is not given takes its default (re-billed, markup allowed, "
                         + "every multiplier 1.05x, no fixed phone-number price) and replaces what was set before.",
                 "Multipliers are decimals such as 1.25 (at most 4 decimals), within 1.00 to 10.00. A workspace "

@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
  * registry with the catalog's serdes, for people and {@code jq}.
  */
 @Command(name = "tail", mixinStandardHelpOptions = true,
-        description = {"Print the records of a topic of Rebill's catalog as JSON, one object per line: topic, "
+        description = {"Print a topic's records as JSON lines.",
+                "One object per record of a topic of Rebill's catalog: topic, "
                 + "partition, offset, timestamp, key and value (Avro decoded through the schema registry; "
                 + "timestamps as ISO-8601, money as exact micro-units).",
                 "The raw dead-letter topics (metering.dead-letter, wallet.dead-letter, billing.dead-letter) print "

@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
  * catalog's cleanup policy. Topics that exist are left as they are, so running it again is safe.
  */
 @Command(name = "create", mixinStandardHelpOptions = true,
-        description = {"Create every topic of Rebill's catalog that the Kafka cluster does not have yet, each with "
-                + "its cleanup policy (compacted or not) and the catalog's partition count.",
+        description = {"Create the catalog's topics that the Kafka cluster does not have yet.",
+                "Each new topic gets its cleanup policy (compacted or not) from the catalog, and the catalog's "
+                        + "partition count unless --partitions is given.",
                 "Existing topics are left as they are, so running it again is safe; each topic is reported as "
                         + "created or already existing."},
         exitCodeListHeading = "Exit codes:%n",

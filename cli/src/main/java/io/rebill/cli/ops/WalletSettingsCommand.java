@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
                 "       (--threshold=DECIMAL (--refill-amount=DECIMAL | --target-balance=DECIMAL)",
                 "        [--monthly-cap=DECIMAL] [--offline] | --disable)",
                 "       [--bootstrap-servers=HOST:PORT] [--registry-url=URL] [-hV]"},
-        description = {"Set a wallet's auto-refill: when its balance falls below --threshold, refill it by "
+        description = {"Set or turn off a wallet's auto-refill.",
+                "When the balance falls below --threshold, the wallet is refilled by "
                 + "--refill-amount or up to --target-balance, at most --monthly-cap per calendar month (UTC).",
                 "--offline makes refills wait for a payment recorded with `rebill wallet credit` instead of charging "
                         + "the saved card. --disable turns auto-refill off.",

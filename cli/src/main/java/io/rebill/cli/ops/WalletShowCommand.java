@@ -28,8 +28,9 @@ import picocli.CommandLine.Spec;
  * answers it, in a few readable lines, with the latest ledger entries.
  */
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = {"Show a workspace's wallet and its sub-accounts' balances and access, or one sub-account's "
-                + "wallet, access and minutes, with the latest ledger entries, as wallet-stream's HTTP API answers.",
+        description = {"Show a wallet: balance, access and the latest ledger entries.",
+                "Without --sub-account: the workspace's wallet and each sub-account's balance and access. With it: "
+                        + "the sub-account's wallet, access and minutes. As wallet-stream's HTTP API answers.",
                 "--json prints the API's JSON for the workspace or sub-account as it is."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:the wallet was shown",
