@@ -14,6 +14,7 @@ import io.rebill.billing.stripe.StripePaymentGateway;
 import io.rebill.billing.stripe.StripeSettings;
 import io.rebill.billing.stripe.StripeWebhookEvents;
 import io.rebill.config.ServiceConfig;
+import io.rebill.metrics.ServiceMetrics;
 import io.rebill.schemas.billing.PaymentMethodOnFile;
 import io.rebill.schemas.billing.RefillOutcome;
 import io.rebill.topics.Topic;
@@ -31,7 +32,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -50,6 +50,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class BillingSink implements AutoCloseable {
 
+    public static final String SERVICE_NAME = "billing-sink";
     private static final Logger log = LoggerFactory.getLogger(BillingSink.class);
     private static final Duration VIEW_TIMEOUT = Duration.ofSeconds(30);
     /**
@@ -66,19 +67,21 @@ public final class BillingSink implements AutoCloseable {
     private final CompactedTopicView<RefillOutcome> outcomes;
     private final Optional<PlatformPushLoop> push;
     private final BillingHttpServer http;
+    private final ServiceMetrics metrics;
     private final boolean chargesCards;
-    private Thread refillThread;
+    private volatile Thread refillThread;
     private Thread pushThread;
 
     private BillingSink(RefillRequestLoop refills, WebhookOutcomeWriter webhookWriter,
             CompactedTopicView<PaymentMethodOnFile> paymentMethods, CompactedTopicView<RefillOutcome> outcomes,
-            Optional<PlatformPushLoop> push, BillingHttpServer http, boolean chargesCards) {
+            Optional<PlatformPushLoop> push, BillingHttpServer http, ServiceMetrics metrics, boolean chargesCards) {
         this.refills = refills;
         this.webhookWriter = webhookWriter;
         this.paymentMethods = paymentMethods;
         this.outcomes = outcomes;
         this.push = push;
         this.http = http;
+        this.metrics = metrics;
         this.chargesCards = chargesCards;
     }
 
@@ -107,30 +110,38 @@ public final class BillingSink implements AutoCloseable {
         CompactedTopicView<RefillOutcome> outcomes = view(settings, topics.refillOutcomes);
         String transactionalId = config.getProperty(ConsumerConfig.GROUP_ID_CONFIG, BillingSinkApp.APPLICATION_ID)
                 + "-" + billing.instanceId();
-        RefillRequestLoop refills = new RefillRequestLoop(refillConsumer(settings, billing.instanceId()),
-                producer(settings, transactionalId),
+        ServiceMetrics metrics = ServiceMetrics.create(SERVICE_NAME, billing.instanceId());
+        KafkaConsumer<byte[], byte[]> refillConsumer = refillConsumer(settings, billing.instanceId());
+        KafkaProducer<byte[], byte[]> refillProducer = producer(settings, transactionalId);
+        // The refill consumer's lag: kafka_consumer_fetch_manager_records_lag_max{client_id}.
+        metrics.bindKafkaClient(refillConsumer);
+        metrics.bindKafkaClient(refillProducer);
+        RefillRequestLoop refills = new RefillRequestLoop(refillConsumer, refillProducer,
                 topics, new RefillSettler(gateway, clock), paymentMethods, outcomes, billing.undeterminedRetry(),
                 billing.undeterminedGiveUp(), clock);
+        BillingMeters.registerRefills(metrics.registry(), refills.counters());
         WebhookOutcomeWriter webhookWriter = new WebhookOutcomeWriter(
                 () -> producer(settings, transactionalId + "-webhook"), topics, new WebhookSettler(clock), outcomes);
 
-        Optional<PlatformPushLoop> push = PlatformPushSettings.from(settings).map(pushSettings ->
-                new PlatformPushLoop(pushConsumer(settings, billing.instanceId()), topics, pushSettings,
-                        new PlatformWebhookClient(pushSettings), clock, Sleeper.system()));
+        Optional<PlatformPushLoop> push = PlatformPushSettings.from(settings).map(pushSettings -> {
+            KafkaConsumer<String, byte[]> pushConsumer = pushConsumer(settings, billing.instanceId());
+            metrics.bindKafkaClient(pushConsumer);
+            return new PlatformPushLoop(pushConsumer, topics, pushSettings, new PlatformWebhookClient(pushSettings),
+                    clock, Sleeper.system());
+        });
+        push.ifPresent(loop -> BillingMeters.registerPush(metrics.registry(), loop));
         // Comma-separated: the platform endpoint's secret and the Connect endpoint's.
         List<StripeWebhookEvents> webhookEvents = stripe.map(StripeSettings::webhookSecret).stream()
                 .flatMap(secrets -> Arrays.stream(secrets.split(","))).map(String::trim).filter(s -> !s.isEmpty())
                 .map(secret -> new StripeWebhookEvents(secret, StripeWebhookEvents.DEFAULT_TOLERANCE_SECONDS, clock))
                 .toList();
-        // /health reports whether the refill loop runs; the sink holding that thread exists only below.
-        AtomicReference<BillingSink> created = new AtomicReference<>();
+        // /health: the refill loop runs; /ready: it polls.
         BillingHttpServer http = billing.httpEnabled()
                 ? new BillingHttpServer(new InetSocketAddress(billing.httpHost(), billing.httpPort()), webhookEvents,
-                        webhookWriter, () -> created.get() != null && created.get().isRunning())
+                        webhookWriter, BillingMeters.probe(refills), metrics)
                 : null;
-        created.set(new BillingSink(refills, webhookWriter, paymentMethods, outcomes, push, http,
-                gateway.isPresent()));
-        return created.get();
+        return new BillingSink(refills, webhookWriter, paymentMethods, outcomes, push, http, metrics,
+                gateway.isPresent());
     }
 
     public BillingSink start() {
@@ -161,6 +172,11 @@ public final class BillingSink implements AutoCloseable {
         return push;
     }
 
+    /** Its meters (see {@link BillingMeters}), its Kafka clients' and the JVM's, as {@code GET /metrics} serves them. */
+    public ServiceMetrics metrics() {
+        return metrics;
+    }
+
     /** The HTTP port, once started; -1 without an HTTP server. */
     public int httpPort() {
         return http == null ? -1 : http.port();
@@ -182,6 +198,7 @@ public final class BillingSink implements AutoCloseable {
         webhookWriter.close();
         paymentMethods.close();
         outcomes.close();
+        metrics.close();
     }
 
     private static void join(Thread thread) {

@@ -34,20 +34,25 @@ public final class StackOptions {
     int walletPort;
 
     @Option(names = "--billing-port", defaultValue = "8091", paramLabel = "PORT",
-            description = "Port of billing-sink's HTTP endpoint: Stripe webhooks and health (default: ${DEFAULT-VALUE}).")
+            description = "Port of billing-sink's HTTP endpoint: Stripe webhooks, metrics and health (default: ${DEFAULT-VALUE}).")
     int billingPort;
+
+    @Option(names = "--metering-port", defaultValue = "8092", paramLabel = "PORT",
+            description = "Port of metering-stream's metrics and health endpoints (default: ${DEFAULT-VALUE}).")
+    int meteringPort;
 
     LocalStack.Settings settings() {
         requireFree(kafkaPort, "--kafka-port");
         requireFree(walletPort, "--wallet-port");
         requireFree(billingPort, "--billing-port");
+        requireFree(meteringPort, "--metering-port");
         requireFree(controllerPort, "--controller-port");
         requireFree(registryPort, "--registry-port");
         if (fresh) {
             LocalStack.wipe(dataDir);
         }
         return new LocalStack.Settings(dataDir, kafkaPort, controllerPort, registryPort, walletPort,
-                billingPort, ApicurioRegistry.locateHome());
+                billingPort, meteringPort, ApicurioRegistry.locateHome());
     }
 
     private static void requireFree(int port, String option) {

@@ -38,9 +38,11 @@ final class StackSession implements AutoCloseable {
         out.println("  Kafka (KRaft)      " + stack.bootstrapServers());
         out.println("  Schema registry    " + stack.registryUrl());
         out.println("  Services           metering-stream, wallet-stream, billing-sink");
-        out.println("  Wallet API         " + stack.walletUrl() + "  (e.g. /workspaces/{id}, /access/{subAccountId})");
+        out.println("  Wallet API         " + stack.walletUrl()
+                + "  (e.g. /workspaces/{id}, /access/{subAccountId}; /metrics, /health, /ready)");
         out.println("  Billing endpoint   http://127.0.0.1:" + stack.billingSink().httpPort()
-                + "  (/health; no Stripe key: refills await offline payment, see billing.notices)");
+                + "  (/metrics, /health, /ready; no Stripe key: refills await offline payment, see billing.notices)");
+        out.println("  Metering endpoint  " + stack.meteringUrl() + "  (/metrics, /health, /ready)");
         out.println("  Data               " + stack.settings().dataDir().toAbsolutePath());
         out.println("Press Ctrl-C to stop.");
         out.flush();

@@ -11,6 +11,7 @@ import io.rebill.cli.kafka.TopicReader;
 import io.rebill.cli.stack.LocalStack;
 import io.rebill.metering.MeteringApp;
 import io.rebill.metering.rating.ChargeIds;
+import io.rebill.metrics.PrometheusText;
 import io.rebill.schemas.billing.BillingNoticeKind;
 import io.rebill.schemas.billing.RefillOutcome;
 import io.rebill.schemas.billing.RefillOutcomeStatus;
@@ -25,6 +26,10 @@ import io.rebill.schemas.wallet.LedgerEntry;
 import io.rebill.schemas.wallet.WalletBalance;
 import io.rebill.topics.Topics;
 import io.rebill.wallet.WalletApp;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,12 +50,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * CDRs through both topologies on a real KRaft broker and a real (Apicurio) registry, with every
- * balance checked to the micro-unit against figures worked out by hand.
+ * balance checked to the micro-unit against figures worked out by hand; last, what each service's
+ * {@code /metrics} counted of it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PipelineIT {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @RegisterExtension
     static final DemoStackExtension DEMO_STACK = new DemoStackExtension();
@@ -207,6 +214,38 @@ class PipelineIT {
                 });
         assertThat(values(TopicReader.readAll(stack.clientConfig(), topics.refillOutcomes, TIMEOUT)))
                 .extracting(RefillOutcome::getStatus).containsExactly(RefillOutcomeStatus.AWAITING_OFFLINE_PAYMENT);
+    }
+
+    @Test
+    @Order(6)
+    void shouldCountWhatWasProcessedOnEveryServicesMetricsEndpoint() throws Exception {
+        String metering = scrape(stack.meteringUrl());
+        String wallet = scrape(stack.walletUrl());
+        String billing = scrape("http://127.0.0.1:" + stack.billingSink().httpPort());
+
+        assertThat(PrometheusText.sum(metering, "rebill_metering_records_rated_total", Map.of())).isPositive();
+        assertThat(PrometheusText.sum(metering, "rebill_metering_records_rejected_total", Map.of("reason", "NO_RATE")))
+                .isPositive();
+        assertThat(PrometheusText.sum(metering, "rebill_metering_dead_letters_total", Map.of())).isPositive();
+        assertThat(PrometheusText.sum(metering, "kafka_stream_thread_process_total", Map.of())).isPositive();
+        assertThat(PrometheusText.sum(wallet, "rebill_wallet_charges_applied_total", Map.of())).isPositive();
+        assertThat(PrometheusText.samples(wallet, "kafka_stream_thread_process_total", Map.of())).isNotEmpty();
+        assertThat(PrometheusText.value(billing, "rebill_billing_refills_total",
+                Map.of("outcome", "awaiting_offline_payment"))).hasValue(1.0);
+        assertThat(PrometheusText.samples(billing, "kafka_consumer_fetch_manager_records_lag_max", Map.of()))
+                .isNotEmpty();
+        for (String service : List.of(stack.meteringUrl(), stack.walletUrl(),
+                "http://127.0.0.1:" + stack.billingSink().httpPort())) {
+            assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(service + "/ready")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).as(service + "/ready").isEqualTo(200);
+        }
+    }
+
+    private static String scrape(String baseUrl) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(baseUrl + "/metrics").isEqualTo(200);
+        return response.body();
     }
 
     private static void produceAndAwait(List<CallDetailRecord> calls) throws Exception {

@@ -34,15 +34,22 @@ public final class MeteringApp {
         return config(ServiceConfig.load(file));
     }
 
-    /** The application, built and not started, for a full config (see {@link #config}). */
+    /** The application, built and not started, for a full config (see {@link #config}); without meters or HTTP. */
     public static KafkaStreams create(Properties config) {
         Topics topics = Topics.create(ServiceConfig.asMap(config));
         return new KafkaStreams(MeteringTopology.build(topics, config), config);
     }
 
+    /** The application with its meters and operations endpoints ({@code /metrics}, {@code /health}, {@code /ready}), not started. */
+    public static MeteringService createService(Properties config) {
+        return MeteringService.create(config);
+    }
+
     /** Starts the application with the config file named by the first argument, and stops it on shutdown. */
     public static void main(String[] args) throws IOException, InterruptedException {
         Properties config = args.length > 0 ? loadConfig(Path.of(args[0])) : config(new Properties());
-        System.exit(StreamsAppRunner.runUntilShutdown(create(config), APPLICATION_ID));
+        MeteringService service = createService(config);
+        System.exit(StreamsAppRunner.runUntilShutdown(service.streams(), APPLICATION_ID, service::close,
+                () -> service.start()));
     }
 }

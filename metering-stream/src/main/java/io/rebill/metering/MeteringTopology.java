@@ -3,6 +3,7 @@ package io.rebill.metering;
 import io.rebill.metering.processor.CdrInput;
 import io.rebill.metering.processor.MessageInput;
 import io.rebill.metering.processor.MeteredInput;
+import io.rebill.metering.processor.MeteringMeters;
 import io.rebill.metering.processor.UsageRatingProcessor;
 import io.rebill.schemas.ops.DeadLetter;
 import io.rebill.schemas.rating.RatedCharge;
@@ -73,6 +74,11 @@ public final class MeteringTopology {
      * global stores, and {@link MeteringConfig#DEDUP_RETENTION_MS} sets how long records are remembered.
      */
     public static Topology build(Topics topics, Properties config) {
+        return build(topics, config, MeteringMeters.none());
+    }
+
+    /** As {@link #build(Topics, Properties)}, with the rating processors counting into {@code meters}. */
+    public static Topology build(Topics topics, Properties config, MeteringMeters meters) {
         Duration retention = new MeteringConfig(config).dedupRetention();
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(config)));
         GlobalTables.add(builder, topics.rateCard, RATE_CARD_TABLE, UsageRatingProcessor.RATE_CARD_STORE);
@@ -80,9 +86,10 @@ public final class MeteringTopology {
                 UsageRatingProcessor.REBILLING_SETTINGS_STORE);
 
         KStream<String, SpecificRecord> cdrOutcomes =
-                rate(builder, topics, new CdrInput(topics.cdrRaw), CDR_DEDUP_STORE, retention);
+                rate(builder, topics, new CdrInput(topics.cdrRaw), CDR_DEDUP_STORE, retention, meters);
         KStream<String, SpecificRecord> messageOutcomes =
-                rate(builder, topics, new MessageInput(topics.messagesRaw), MESSAGE_DEDUP_STORE, retention);
+                rate(builder, topics, new MessageInput(topics.messagesRaw), MESSAGE_DEDUP_STORE, retention,
+                        meters);
 
         cdrOutcomes.merge(messageOutcomes, Named.as("metering-outcomes"))
                 .split(Named.as("metering-outcome-"))
@@ -101,7 +108,8 @@ public final class MeteringTopology {
 
     /** Reads one input, routes it by identity, and rates it; returns the charges and rejections. */
     private static <V extends SpecificRecord> KStream<String, SpecificRecord> rate(
-            StreamsBuilder builder, Topics topics, MeteredInput<V> input, String dedupStore, Duration retention) {
+            StreamsBuilder builder, Topics topics, MeteredInput<V> input, String dedupStore, Duration retention,
+            MeteringMeters meters) {
         Topic<String, V> topic = input.topic();
         String prefix = input.namePrefix();
         KStream<String, V> records = builder.stream(topic.name(),
@@ -115,7 +123,7 @@ public final class MeteringTopology {
                         .withName(prefix + "-by-identity"));
         return routes.get(prefix + "-key-ok")
                 .merge(rekeyed, Named.as(prefix + "-keyed"))
-                .process(ratingProcessor(topics, input, dedupStore, retention), Named.as(prefix + "-rate"));
+                .process(ratingProcessor(topics, input, dedupStore, retention, meters), Named.as(prefix + "-rate"));
     }
 
     /** Records too broken to have an identity are rated where they are, and rejected there. */
@@ -128,14 +136,14 @@ public final class MeteringTopology {
     }
 
     private static <V extends SpecificRecord> ProcessorSupplier<String, V, String, SpecificRecord> ratingProcessor(
-            Topics topics, MeteredInput<V> input, String dedupStore, Duration retention) {
+            Topics topics, MeteredInput<V> input, String dedupStore, Duration retention, MeteringMeters meters) {
         StoreBuilder<WindowStore<String, MeteredUsage>> store = Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(dedupStore, retention, Duration.ofMillis(1), false),
                 topics.chargesRated.keySerde(), topics.storeSerde(MeteredUsage.class));
         return new ProcessorSupplier<>() {
             @Override
             public UsageRatingProcessor<V> get() {
-                return new UsageRatingProcessor<>(input, dedupStore, retention);
+                return new UsageRatingProcessor<>(input, dedupStore, retention, meters);
             }
 
             @Override

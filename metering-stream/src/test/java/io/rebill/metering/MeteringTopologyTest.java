@@ -4,6 +4,8 @@ import io.rebill.rebilling.RebillingSettingsKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rebill.config.ServiceConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rebill.metering.processor.MeteringMeters;
 import io.rebill.metering.processor.UsageRatingProcessor;
 import io.rebill.metering.rating.ChargeIds;
 import io.rebill.metering.rating.RateCardKey;
@@ -71,6 +73,7 @@ class MeteringTopologyTest {
     private TestOutputTopic<String, RatedCharge> rated;
     private TestOutputTopic<String, DeadLetter> rejected;
     private TestOutputTopic<byte[], byte[]> deadLetters;
+    private SimpleMeterRegistry meterRegistry;
 
     @BeforeEach
     void startDriver() {
@@ -87,7 +90,10 @@ class MeteringTopologyTest {
         overrides.putAll(extra);
         Properties config = MeteringApp.config(overrides);
         topics = Topics.create(ServiceConfig.asMap(config));
-        driver = new TopologyTestDriver(MeteringTopology.build(topics, config), config, WALL_CLOCK);
+        meterRegistry = new SimpleMeterRegistry();
+        MeteringMeters meters = new MeteringMeters(meterRegistry);
+        driver = new TopologyTestDriver(MeteringTopology.build(topics, config, meters), config, WALL_CLOCK);
+        meters.countDeadLetters(driver, TopologyTestDriver::metrics);
 
         cdrs = driver.createInputTopic(topics.cdrRaw.name(), topics.cdrRaw.keySerde().serializer(),
                 topics.cdrRaw.valueSerde().serializer());
@@ -131,6 +137,8 @@ class MeteringTopologyTest {
 
         TestRecord<String, RatedCharge> record = rated.readRecord();
         assertThat(record.key()).isEqualTo("ws-1");
+        assertThat(counter(MeteringMeters.RATED, "usage_type", "VOICE")).isEqualTo(1.0);
+        assertThat(counter(MeteringMeters.RATED, "usage_type", "SMS")).isZero();
         RatedCharge charge = record.value();
         // 61 s at 6/6 -> 66 s; 66 * 13,000 / 60 = 14,300; * 1.05 = 15,015; margin 715.
         assertThat(charge.getChargeId()).isEqualTo("cdr:carrier-a:cdr-1:v1");
@@ -236,6 +244,8 @@ class MeteringTopologyTest {
         assertThat(rated.isEmpty()).isTrue();
         assertThat(rejected.isEmpty()).isTrue();
         assertThat(metric("metering-cdr-not-billable-total")).isEqualTo(2.0);
+        assertThat(meterRegistry.get(MeteringMeters.NOT_BILLABLE).counter().count()).isEqualTo(2.0);
+        assertThat(meterRegistry.get(MeteringMeters.RATED).counters()).allSatisfy(c -> assertThat(c.count()).isZero());
     }
 
     @Test
@@ -272,6 +282,8 @@ class MeteringTopologyTest {
         assertThat(record.key()).isEqualTo("carrier-a:cdr-2");
         DeadLetter rejection = record.value();
         assertThat(rejection.getReasonCode()).isEqualTo("NO_RATE");
+        assertThat(counter(MeteringMeters.REJECTED, "reason", "NO_RATE")).isEqualTo(1.0);
+        assertThat(counter(MeteringMeters.RATED, "usage_type", "VOICE")).as("cdr-1 was rated").isEqualTo(1.0);
         assertThat(rejection.getReason()).contains("+861062345678");
         assertThat(rejection.getSourceTopic()).isEqualTo("metering.cdr.raw");
         assertThat(rejection.getSourcePartition()).isZero();
@@ -294,6 +306,8 @@ class MeteringTopologyTest {
         assertThat(rejected.readValuesToList()).extracting(DeadLetter::getReasonCode)
                 .containsExactly("INVALID_CDR", "INVALID_NUMBER", "INVALID_CDR");
         assertThat(rated.isEmpty()).isTrue();
+        assertThat(counter(MeteringMeters.REJECTED, "reason", "INVALID_CDR")).isEqualTo(2.0);
+        assertThat(counter(MeteringMeters.REJECTED, "reason", "INVALID_NUMBER")).isEqualTo(1.0);
     }
 
     @Test
@@ -320,6 +334,8 @@ class MeteringTopologyTest {
         assertThat(rated.readValuesToList()).extracting(RatedCharge::getChargeId)
                 .containsExactly("cdr:carrier-a:cdr-1:v1");
         assertThat(metric("metering-cdr-duplicate-total")).isEqualTo(1.0);
+        assertThat(meterRegistry.get(MeteringMeters.DUPLICATES).counter().count()).isEqualTo(1.0);
+        assertThat(counter(MeteringMeters.RATED, "usage_type", "VOICE")).isEqualTo(1.0);
     }
 
     @Test
@@ -482,6 +498,8 @@ class MeteringTopologyTest {
 
         assertThat(rated.readValuesToList()).hasSize(1);
         assertThat(metric("metering-message-duplicate-total")).isEqualTo(2.0);
+        assertThat(meterRegistry.get(MeteringMeters.DUPLICATES).counter().count()).isEqualTo(2.0);
+        assertThat(counter(MeteringMeters.RATED, "usage_type", "SMS")).isEqualTo(1.0);
     }
 
     @Test
@@ -525,6 +543,8 @@ class MeteringTopologyTest {
         assertThat(deadLetters.isEmpty()).isTrue();
         assertThat(rejected.isEmpty()).isTrue();
         assertThat(rated.readValue().getChargeId()).isEqualTo("cdr:carrier-a:cdr-2:v1");
+        assertThat(meterRegistry.get(MeteringMeters.DEAD_LETTERS).functionCounter().count()).isEqualTo(1.0);
+        assertThat(meterRegistry.get(MeteringMeters.REJECTED).counters()).allSatisfy(c -> assertThat(c.count()).isZero());
     }
 
     @Test
@@ -654,6 +674,11 @@ class MeteringTopologyTest {
     private void pipe(MessageEvent.Builder message) {
         MessageEvent event = message.build();
         messages.pipeInput(event.getEventId(), event);
+    }
+
+    /** A counter of {@link MeteringMeters} with one tag. */
+    private double counter(String name, String tag, String value) {
+        return meterRegistry.get(name).tag(tag, value).counter().count();
     }
 
     private double metric(String name) {

@@ -10,6 +10,7 @@ import io.rebill.schemas.wallet.WalletBalance;
 import io.rebill.streams.GlobalTables;
 import io.rebill.topics.Topic;
 import io.rebill.topics.Topics;
+import io.rebill.wallet.processor.WalletMeters;
 import io.rebill.wallet.processor.WalletProcessor;
 import io.rebill.wallet.processor.WalletStores;
 import java.util.Properties;
@@ -61,6 +62,11 @@ public final class WalletTopology {
     }
 
     public static Topology build(Topics topics, Properties config) {
+        return build(topics, config, WalletMeters.none());
+    }
+
+    /** As {@link #build(Topics, Properties)}, with the processor counting into {@code meters}. */
+    public static Topology build(Topics topics, Properties config, WalletMeters meters) {
         WalletConfig wallet = new WalletConfig(config);
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(config)));
         GlobalTables.add(builder, topics.rebillingSettings, "wallet-rebilling-settings-table", WalletProcessor.SETTINGS_STORE);
@@ -81,7 +87,7 @@ public final class WalletTopology {
             @Override
             public Processor<String, SpecificRecord, String, SpecificRecord> get() {
                 return new WalletProcessor(topics, wallet.rules(), wallet.punctuateInterval(),
-                        wallet.dailyUsageRetention());
+                        wallet.dailyUsageRetention(), meters);
             }
 
             @Override

@@ -9,6 +9,7 @@ import io.rebill.schemas.wallet.state.WorkspaceWallets;
 import io.rebill.serde.MockSchemaRegistry;
 import io.rebill.topics.Topic;
 import io.rebill.topics.Topics;
+import io.rebill.wallet.processor.WalletMeters;
 import io.rebill.wallet.processor.WalletStores;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -54,6 +55,11 @@ final class WalletDriver implements AutoCloseable {
     private final String registryScope;
 
     WalletDriver(Path stateDir, Instant wallClock, Properties overrides) {
+        this(stateDir, wallClock, overrides, WalletMeters.none());
+    }
+
+    /** With the processor counting into {@code meters}. */
+    WalletDriver(Path stateDir, Instant wallClock, Properties overrides, WalletMeters meters) {
         registryScope = "wallet-stream-test-" + UUID.randomUUID();
         Properties settings = new Properties();
         settings.putAll(overrides);
@@ -63,7 +69,7 @@ final class WalletDriver implements AutoCloseable {
         Map<String, Object> serdeConfig = new HashMap<>();
         config.forEach((key, value) -> serdeConfig.put(key.toString(), value));
         topics = Topics.create(serdeConfig);
-        driver = new TopologyTestDriver(WalletTopology.build(topics, config), config, wallClock);
+        driver = new TopologyTestDriver(WalletTopology.build(topics, config, meters), config, wallClock);
 
         charges = input(topics.chargesRated);
         rawCharges = driver.createInputTopic(topics.chargesRated.name(), new ByteArraySerializer(),

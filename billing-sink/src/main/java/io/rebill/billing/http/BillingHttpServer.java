@@ -8,6 +8,9 @@ import io.rebill.billing.sink.WebhookOutcomeWriter;
 import io.rebill.billing.stripe.InvalidWebhookException;
 import io.rebill.billing.stripe.PaymentEvent;
 import io.rebill.billing.stripe.StripeWebhookEvents;
+import io.rebill.metrics.HealthProbe;
+import io.rebill.metrics.MetricsHttpServer;
+import io.rebill.metrics.ServiceMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,7 +31,9 @@ import org.slf4j.LoggerFactory;
  *
  * <table>
  *   <caption>Routes</caption>
- *   <tr><td>{@code GET /health}</td><td>200 {@code {"status":"UP"}}, 503 DOWN</td></tr>
+ *   <tr><td>{@code GET /health}</td><td>liveness (the refill loop runs): 200 {@code {"status":"UP","state":...}}, 503 DOWN</td></tr>
+ *   <tr><td>{@code GET /ready}</td><td>readiness (the refill loop polls): 200 UP, 503 DOWN, with the loop's state</td></tr>
+ *   <tr><td>{@code GET /metrics}</td><td>Prometheus text format 0.0.4 (404 when the server has no metrics)</td></tr>
  *   <tr><td>{@code POST /webhooks/stripe}</td><td>200 {@code {"received":true,"applied":bool}}; 400 for a
  *   bad or stale {@code Stripe-Signature} or a body that is not an event, with nothing changed; 413 over
  *   {@value #MAX_BODY_BYTES} bytes; 404 when no webhook secret is configured; 500 when the outcome could
@@ -46,21 +51,33 @@ public final class BillingHttpServer implements AutoCloseable {
     private final InetSocketAddress address;
     private final List<StripeWebhookEvents> webhookEvents;
     private final WebhookOutcomeWriter writer;
-    private final BooleanSupplier ready;
+    private final HealthProbe probe;
+    private final ServiceMetrics metrics;
     private HttpServer server;
     private ExecutorService executor;
 
     /**
      * @param webhookEvents one per webhook secret (the platform's endpoint and the Connect endpoint for
      *                      connected accounts' events have their own); empty turns the route off (404)
-     * @param ready         whether the refill loop runs; {@code /health} reports it
+     * @param ready         whether the refill loop runs; {@code /health} and {@code /ready} report it, and
+     *                      {@code /metrics} answers 404
      */
     public BillingHttpServer(InetSocketAddress address, List<StripeWebhookEvents> webhookEvents,
             WebhookOutcomeWriter writer, BooleanSupplier ready) {
+        this(address, webhookEvents, writer, HealthProbe.of(ready), null);
+    }
+
+    /**
+     * @param probe   what {@code /health} (liveness) and {@code /ready} (readiness) report
+     * @param metrics what {@code /metrics} serves; null for none (404)
+     */
+    public BillingHttpServer(InetSocketAddress address, List<StripeWebhookEvents> webhookEvents,
+            WebhookOutcomeWriter writer, HealthProbe probe, ServiceMetrics metrics) {
         this.address = address;
         this.webhookEvents = List.copyOf(webhookEvents);
         this.writer = writer;
-        this.ready = ready;
+        this.probe = probe;
+        this.metrics = metrics;
     }
 
     public BillingHttpServer start() throws IOException {
@@ -87,13 +104,8 @@ public final class BillingHttpServer implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
-            if (path.equals("/health")) {
-                if (!method.equals("GET")) {
-                    reply(exchange, 405, Map.of("error", "use GET"));
-                } else {
-                    boolean up = ready.getAsBoolean();
-                    reply(exchange, up ? 200 : 503, Map.of("status", up ? "UP" : "DOWN"));
-                }
+            if (MetricsHttpServer.serve(exchange, metrics, probe)) {
+                // /metrics, /health or /ready: answered
             } else if (path.equals(STRIPE_WEBHOOK_PATH) && !webhookEvents.isEmpty()) {
                 if (!method.equals("POST")) {
                     reply(exchange, 405, Map.of("error", "use POST"));

@@ -71,6 +71,19 @@ public final class RefillRequestLoop implements Runnable, AutoCloseable {
     private final Map<TopicPartition, Instant> pausedUntil = new HashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Counters counters = new Counters();
+    private volatile State state = State.CREATED;
+
+    /** Where the loop is, for health checks. */
+    public enum State {
+        /** Built, not run yet. */
+        CREATED,
+        /** Running, before its first poll returned (fencing, joining the group). */
+        STARTING,
+        /** Polling {@code billing.refill.requested}. */
+        CONSUMING,
+        /** Stopped: closed, or after a fatal error. */
+        STOPPED
+    }
 
     public RefillRequestLoop(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, Topics topics,
             RefillSettler settler, KeyedView<PaymentMethodOnFile> paymentMethods, KeyedView<RefillOutcome> outcomes,
@@ -103,8 +116,13 @@ public final class RefillRequestLoop implements Runnable, AutoCloseable {
         return counters;
     }
 
+    public State state() {
+        return state;
+    }
+
     @Override
     public void run() {
+        state = State.STARTING;
         try {
             startUp();
             while (running.get()) {
@@ -115,6 +133,7 @@ public final class RefillRequestLoop implements Runnable, AutoCloseable {
                 throw e;
             }
         } finally {
+            state = State.STOPPED;
             closeQuietly();
         }
     }
@@ -129,6 +148,7 @@ public final class RefillRequestLoop implements Runnable, AutoCloseable {
     void pollOnce() {
         resumeDuePartitions();
         ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+        state = State.CONSUMING;
         if (!records.isEmpty()) {
             processInTransaction(records);
         }

@@ -4,6 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rebill.billing.BillingMeters;
 import io.rebill.billing.push.RecordingWebhookReceiver.Delivery;
 import io.rebill.schemas.wallet.AccessState;
 import io.rebill.schemas.wallet.AccessStatus;
@@ -320,6 +322,28 @@ class PlatformPushLoopTest {
         assertThat(loop.skipped()).isZero();
         assertThat(committed(access0)).isNull();
         assertThat(receiver.deliveries()).isEmpty();
+    }
+
+    @Test
+    void countsPushesRetriesAndSkippedRecordsAsBillingMeters() throws Exception {
+        receiver = RecordingWebhookReceiver.start(clock);
+        AtomicInteger requests = new AtomicInteger();
+        receiver.respondWith(delivery -> requests.incrementAndGet() == 1 ? 500 : 200);
+        consumer.schedulePollTask(() -> {
+            assignAll();
+            consumer.addRecord(accessRecord(access0, 0, WalletRecords.access("sub-1", AccessState.ON_HOLD, T0)));
+            consumer.addRecord(record(access0, 1, "sub-2", "not avro at all".getBytes(UTF_8)));
+            consumer.addRecord(accessRecord(access0, 2, WalletRecords.access("sub-3", AccessState.ALLOWED, T0)));
+        });
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+        start(settings(receiver.url()), clock, sleeper);
+        BillingMeters.registerPush(registry, loop);
+
+        await().until(() -> Long.valueOf(3).equals(committed(access0)));
+        assertThat(registry.get(BillingMeters.PUSHES).functionCounter().count()).isEqualTo(2.0);
+        assertThat(registry.get(BillingMeters.PUSH_RETRIES).functionCounter().count()).isEqualTo(1.0);
+        assertThat(registry.get(BillingMeters.PUSH_SKIPPED).functionCounter().count()).isEqualTo(1.0);
     }
 
     private void start(PlatformPushSettings settings, Clock loopClock, Sleeper loopSleeper) {

@@ -5,6 +5,8 @@ import io.rebill.billing.BillingConfig;
 import io.rebill.billing.BillingSink;
 import io.rebill.cli.kafka.TopicCreator;
 import io.rebill.metering.MeteringApp;
+import io.rebill.metering.MeteringConfig;
+import io.rebill.metering.MeteringService;
 import io.rebill.serde.AvroSerdeConfig;
 import io.rebill.topics.Topics;
 import io.rebill.wallet.WalletApp;
@@ -39,18 +41,22 @@ public final class LocalStack implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
 
-    /** Where and on which ports the stack runs. */
+    /**
+     * Where and on which ports the stack runs.
+     *
+     * @param meteringHttpPort metering-stream's operations endpoints: {@code /metrics}, {@code /health}, {@code /ready}
+     */
     public record Settings(Path dataDir, int kafkaPort, int controllerPort, int registryPort, int walletHttpPort,
-                           int billingHttpPort, Path registryHome) {
+                           int billingHttpPort, int meteringHttpPort, Path registryHome) {
 
         public static Settings defaults(Path dataDir) {
             return new Settings(dataDir, 9092, 9093, 8081, 8090, BillingConfig.DEFAULT_HTTP_PORT,
-                    ApicurioRegistry.locateHome());
+                    MeteringConfig.DEFAULT_HTTP_PORT, ApicurioRegistry.locateHome());
         }
 
         /** Free ports chosen now, for tests that must not collide with a running stack. */
         public static Settings withFreePorts(Path dataDir) {
-            return new Settings(dataDir, freePort(), freePort(), freePort(), freePort(), freePort(),
+            return new Settings(dataDir, freePort(), freePort(), freePort(), freePort(), freePort(), freePort(),
                     ApicurioRegistry.locateHome());
         }
     }
@@ -59,6 +65,7 @@ public final class LocalStack implements AutoCloseable {
     private final EmbeddedKafkaBroker broker;
     private final ApicurioRegistry registry;
     private final List<KafkaStreams> streams = new ArrayList<>();
+    private MeteringService metering;
     private WalletService wallet;
     private BillingSink billingSink;
     private Topics topics;
@@ -102,18 +109,14 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts metering-stream, wallet-stream and billing-sink in this JVM and waits until they run. */
     public LocalStack startServices() {
-        streams.add(start(MeteringApp.create(MeteringApp.config(serviceConfig()))));
+        metering = MeteringApp.createService(MeteringApp.config(meteringConfig(settings.meteringHttpPort()))).start();
+        streams.add(metering.streams());
         wallet = WalletApp.createService(WalletApp.config(walletConfig(settings.walletHttpPort(), "wallet"))).start();
         streams.add(wallet.streams());
         billingSink = BillingSink.create(BillingSinkApp.config(billingConfig(settings.billingHttpPort(), "local")))
                 .start();
         awaitRunning(Duration.ofSeconds(60));
         return this;
-    }
-
-    private KafkaStreams start(KafkaStreams app) {
-        app.start();
-        return app;
     }
 
     private void awaitRunning(Duration timeout) {
@@ -144,6 +147,14 @@ public final class LocalStack implements AutoCloseable {
         return config;
     }
 
+    /** metering-stream's config on this stack: its operations endpoints on 127.0.0.1:{@code httpPort}. */
+    public Properties meteringConfig(int httpPort) {
+        Properties config = serviceConfig();
+        config.put(MeteringConfig.HTTP_HOST, "127.0.0.1");
+        config.put(MeteringConfig.HTTP_PORT, String.valueOf(httpPort));
+        return config;
+    }
+
     /**
      * A wallet-stream instance's config on this stack: its HTTP API on {@code httpPort} (named as
      * its application.server, so instances route queries to each other) and its own state folder.
@@ -168,6 +179,16 @@ public final class LocalStack implements AutoCloseable {
         config.put(BillingConfig.HTTP_HOST, "127.0.0.1");
         config.put(BillingConfig.INSTANCE_ID, instance);
         return config;
+    }
+
+    /** The metering-stream instance {@link #startServices} started. */
+    public MeteringService metering() {
+        return metering;
+    }
+
+    /** metering-stream's operations endpoints' base URL ({@code /metrics}, {@code /health}, {@code /ready}). */
+    public String meteringUrl() {
+        return "http://127.0.0.1:" + settings.meteringHttpPort();
     }
 
     /** The wallet-stream instance {@link #startServices} started. */
@@ -219,6 +240,11 @@ public final class LocalStack implements AutoCloseable {
             wallet.close();
             streams.remove(wallet.streams());
             wallet = null;
+        }
+        if (metering != null) {
+            metering.close();
+            streams.remove(metering.streams());
+            metering = null;
         }
         for (KafkaStreams app : streams) {
             app.close(Duration.ofSeconds(30));

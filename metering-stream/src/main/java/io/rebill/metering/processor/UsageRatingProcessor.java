@@ -53,6 +53,7 @@ public final class UsageRatingProcessor<V extends SpecificRecord> implements Pro
     private final MeteredInput<V> input;
     private final String dedupStoreName;
     private final Duration retention;
+    private final MeteringMeters meters;
     private ProcessorContext<String, SpecificRecord> context;
     private Function<V, RatingOutcome> rater;
     private WindowStore<String, MeteredUsage> seen;
@@ -63,9 +64,16 @@ public final class UsageRatingProcessor<V extends SpecificRecord> implements Pro
     private Sensor corrected;
 
     public UsageRatingProcessor(MeteredInput<V> input, String dedupStoreName, Duration retention) {
+        this(input, dedupStoreName, retention, MeteringMeters.none());
+    }
+
+    /** @param meters counts what is rated, rejected, not billable or a duplicate (see {@link MeteringMeters}) */
+    public UsageRatingProcessor(MeteredInput<V> input, String dedupStoreName, Duration retention,
+                                MeteringMeters meters) {
         this.input = input;
         this.dedupStoreName = dedupStoreName;
         this.retention = retention;
+        this.meters = meters;
     }
 
     @Override
@@ -95,6 +103,7 @@ public final class UsageRatingProcessor<V extends SpecificRecord> implements Pro
         if (decision instanceof CorrectionPolicy.Duplicate dup) {
             log.debug("Dropping {} v{}: v{} was already rated", record.key(), version, dup.ratedVersion());
             duplicate.record();
+            meters.duplicate();
             return;
         }
         RatingOutcome outcome = rater.apply(value);
@@ -115,9 +124,11 @@ public final class UsageRatingProcessor<V extends SpecificRecord> implements Pro
             charge = RatingRecords.ratedCharge(ratedOutcome.charge(), now);
             charges.add(charge);
             rated.record();
+            meters.rated(charge.getUsageType());
         } else {
             log.debug("{} v{} is not billable: {}", record.key(), version, ((RatingOutcome.NotBillable) outcome).reason());
             notBillable.record();
+            meters.notBillable();
         }
         // Decide, write, then forward: an exception before this point leaves nothing half done.
         seen.put(record.key(), new MeteredUsage(version, charge), context.currentSystemTimeMs());
@@ -167,6 +178,7 @@ public final class UsageRatingProcessor<V extends SpecificRecord> implements Pro
                 .build();
         context.forward(record.withValue(deadLetter));
         rejected.record();
+        meters.rejected(rejection.reasonCode());
     }
 
     private Sensor sensor(String task, String operation) {

@@ -1,10 +1,11 @@
 package io.rebill.wallet.http;
 
+import io.rebill.metrics.HealthProbe;
+import io.rebill.metrics.ServiceMetrics;
 import io.rebill.wallet.query.AccessView;
 import io.rebill.wallet.query.WalletReadModel;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 
 /**
  * Answers a {@link Route} from this instance's {@link WalletReadModel}. By the time a workspace
@@ -13,18 +14,30 @@ import java.util.function.BooleanSupplier;
 final class LocalAnswers {
 
     private final WalletReadModel readModel;
-    private final BooleanSupplier ready;
+    private final HealthProbe probe;
+    private final ServiceMetrics metrics;
 
-    LocalAnswers(WalletReadModel readModel, BooleanSupplier ready) {
+    /** @param metrics null when this server has none: {@code /metrics} answers 404 */
+    LocalAnswers(WalletReadModel readModel, HealthProbe probe, ServiceMetrics metrics) {
         this.readModel = readModel;
-        this.ready = ready;
+        this.probe = probe;
+        this.metrics = metrics;
     }
 
     Reply answer(Route route) {
         if (route instanceof Route.Health) {
-            return ready.getAsBoolean()
-                    ? Reply.json(200, Map.of("status", "UP"))
-                    : Reply.json(503, Map.of("status", "DOWN"));
+            HealthProbe.Health health = probe.check();
+            return Reply.json(health.livenessStatus(), health.livenessBody());
+        }
+        if (route instanceof Route.Ready) {
+            HealthProbe.Health health = probe.check();
+            return Reply.json(health.readinessStatus(), health.readinessBody());
+        }
+        if (route instanceof Route.Metrics) {
+            if (metrics == null) {
+                throw ApiException.notFound("no metrics on this server");
+            }
+            return new Reply(200, ServiceMetrics.CONTENT_TYPE, metrics.scrapeBytes(), Map.of());
         }
         if (route instanceof Route.Access access) {
             return access(access.subAccountId());

@@ -15,6 +15,14 @@ sealed interface Route {
     record Health() implements Route {
     }
 
+    /** Readiness: Kafka Streams is RUNNING. */
+    record Ready() implements Route {
+    }
+
+    /** Prometheus text format. */
+    record Metrics() implements Route {
+    }
+
     /** Access statuses are in a global store: every instance answers. */
     record Access(String subAccountId) implements Route {
     }

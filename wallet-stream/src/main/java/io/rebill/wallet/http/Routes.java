@@ -36,6 +36,12 @@ final class Routes {
         if (s.length == 1 && s[0].equals("health")) {
             return new Route.Health();
         }
+        if (s.length == 1 && s[0].equals("ready")) {
+            return new Route.Ready();
+        }
+        if (s.length == 1 && s[0].equals("metrics")) {
+            return new Route.Metrics();
+        }
         if (s.length == 2 && s[0].equals("access")) {
             return new Route.Access(id(s[1], SUB_ACCOUNT_ID));
         }

@@ -2,6 +2,8 @@ package io.rebill.wallet.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.rebill.metrics.HealthProbe;
+import io.rebill.metrics.ServiceMetrics;
 import io.rebill.wallet.query.WalletReadModel;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -34,7 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * <table>
  *   <caption>Routes (GET only)</caption>
- *   <tr><td>{@code /health}</td><td>200 {@code {"status":"UP"}}, 503 {@code {"status":"DOWN"}}</td></tr>
+ *   <tr><td>{@code /health}</td><td>liveness: 200 {@code {"status":"UP","state":...}}, 503 {@code {"status":"DOWN",...}}</td></tr>
+ *   <tr><td>{@code /ready}</td><td>readiness (Kafka Streams RUNNING): 200 UP, 503 DOWN, with the state</td></tr>
+ *   <tr><td>{@code /metrics}</td><td>Prometheus text format 0.0.4</td></tr>
  *   <tr><td>{@code /workspaces/{ws}}</td><td>WorkspaceView</td></tr>
  *   <tr><td>{@code /workspaces/{ws}/ledger?limit&before}</td><td>LedgerPage of wallet {@code ws}</td></tr>
  *   <tr><td>{@code /workspaces/{ws}/sub-accounts/{sa}}</td><td>SubAccountView</td></tr>
@@ -66,18 +70,29 @@ public final class WalletHttpServer implements AutoCloseable {
     }
 
     /**
-     * @param ready whether this instance can answer at all (e.g. Kafka Streams is RUNNING); {@code /health} reports it
+     * @param ready whether this instance can answer at all (e.g. Kafka Streams is RUNNING); {@code /health}
+     *              and {@code /ready} both report it, and {@code /metrics} answers 404
      * @param threads request threads; a forwarded request holds one for up to {@link #FORWARD_TIMEOUT}
      */
     public WalletHttpServer(InetSocketAddress address, WalletReadModel readModel, OwnerLookup owners,
                             BooleanSupplier ready, int threads) {
+        this(address, readModel, owners, HealthProbe.of(Objects.requireNonNull(ready, "ready")), null, threads);
+    }
+
+    /**
+     * @param probe   what {@code /health} (liveness) and {@code /ready} (readiness) report
+     * @param metrics what {@code /metrics} serves; null for none (404)
+     * @param threads request threads; a forwarded request holds one for up to {@link #FORWARD_TIMEOUT}
+     */
+    public WalletHttpServer(InetSocketAddress address, WalletReadModel readModel, OwnerLookup owners,
+                            HealthProbe probe, ServiceMetrics metrics, int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, was " + threads);
         }
         this.address = Objects.requireNonNull(address, "address");
         this.owners = Objects.requireNonNull(owners, "owners");
         this.local = new LocalAnswers(Objects.requireNonNull(readModel, "readModel"),
-                Objects.requireNonNull(ready, "ready"));
+                Objects.requireNonNull(probe, "probe"), metrics);
         this.forwarder = new Forwarder(FORWARD_TIMEOUT);
         this.threads = threads;
     }

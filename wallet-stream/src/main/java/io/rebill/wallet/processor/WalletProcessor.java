@@ -75,6 +75,7 @@ public final class WalletProcessor implements Processor<String, SpecificRecord, 
     private final WalletRules rules;
     private final Duration punctuateInterval;
     private final Duration dailyUsageRetention;
+    private final WalletMeters meters;
     private ProcessorContext<String, SpecificRecord> context;
     private WorkspaceBook book;
     private KeyValueStore<String, WorkspaceWallets> wallets;
@@ -86,6 +87,13 @@ public final class WalletProcessor implements Processor<String, SpecificRecord, 
     private WindowStore<String, WorkspaceDayUsage> dailyUsage;
 
     public WalletProcessor(Topics topics, WalletRules rules, Duration punctuateInterval, Duration dailyUsageRetention) {
+        this(topics, rules, punctuateInterval, dailyUsageRetention, WalletMeters.none());
+    }
+
+    /** @param meters counts charges applied, refills requested and rejections (see {@link WalletMeters}) */
+    public WalletProcessor(Topics topics, WalletRules rules, Duration punctuateInterval, Duration dailyUsageRetention,
+                           WalletMeters meters) {
+        this.meters = meters;
         this.topics = topics;
         this.rules = rules;
         this.punctuateInterval = punctuateInterval;
@@ -142,6 +150,7 @@ public final class WalletProcessor implements Processor<String, SpecificRecord, 
             return;
         }
         Outcome.Applied applied = (Outcome.Applied) outcome;
+        meters.chargeApplied();
         applied.appliedCharge().ifPresent(a -> appliedCharges.put(charge.getChargeId(), StateRecords.toStored(a, now)));
         save(record.key(), state, applied, now, record.timestamp());
         applied.settled().ifPresent(settled -> addDailyUsage(record.key(), settled, charge.getEventTime(), now,
@@ -242,6 +251,7 @@ public final class WalletProcessor implements Processor<String, SpecificRecord, 
             Wallet wallet = after.wallets().wallet(ref).orElseThrow();
             forward(ref.walletId(), WalletRecords.toBalance(ref, wallet), timestamp);
         }
+        meters.refillsRequested(applied.refillRequests().size());
         for (io.rebill.wallet.refill.RefillRequest request : applied.refillRequests()) {
             forward(workspaceId, StateRecords.toRecord(request, workspaceId, currencyOf(after, request.walletId())),
                     timestamp);
@@ -345,6 +355,7 @@ public final class WalletProcessor implements Processor<String, SpecificRecord, 
                 .setFailedAt(now)
                 .build();
         context.forward(new Record<>(record.key(), deadLetter, record.timestamp()));
+        meters.rejected(reasonCode);
     }
 
     @SuppressWarnings("unchecked")
