@@ -3,11 +3,15 @@ package io.rebill.billing;
 import io.rebill.config.ServiceConfig;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 
-/** Starts billing-sink from a config file (or the local defaults) and stops it on shutdown. */
+/**
+ * Starts billing-sink from {@code REBILL_CONFIG_*} environment variables over an optional config file
+ * (see {@code ServiceConfig}), completed with the local defaults, and stops it on shutdown.
+ */
 public final class BillingSinkApp {
 
     public static final String APPLICATION_ID = "rebill-billing-sink";
@@ -26,8 +30,13 @@ public final class BillingSinkApp {
         return config(ServiceConfig.load(file));
     }
 
+    /** The config {@link #main} runs with: {@code REBILL_CONFIG_*} variables of {@code env} over the file {@code args[0]}, then defaults. */
+    public static Properties config(String[] args, Map<String, String> env) throws IOException {
+        return config(ServiceConfig.overrides(args, env));
+    }
+
     public static void main(String[] args) throws Exception {
-        Properties config = args.length > 0 ? loadConfig(Path.of(args[0])) : config(new Properties());
+        Properties config = config(args, System.getenv());
         BillingSink sink = BillingSink.create(config).start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

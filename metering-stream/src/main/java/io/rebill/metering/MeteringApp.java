@@ -6,14 +6,15 @@ import io.rebill.streams.StreamsDefaults;
 import io.rebill.topics.Topics;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * Runs metering-stream: reads CDRs, rates them and publishes rated and rejected charges (see
- * {@link MeteringTopology}). Config comes from an optional {@code .properties} file given as the
- * first argument; whatever it leaves out gets the defaults of {@code ServiceConfig} and
- * {@code StreamsDefaults}.
+ * {@link MeteringTopology}). Config comes from {@code REBILL_CONFIG_*} environment variables over an
+ * optional {@code .properties} file given as the first argument (see {@code ServiceConfig}); whatever
+ * they leave out gets the defaults of {@code ServiceConfig} and {@code StreamsDefaults}.
  */
 public final class MeteringApp {
 
@@ -34,6 +35,11 @@ public final class MeteringApp {
         return config(ServiceConfig.load(file));
     }
 
+    /** The config {@link #main} runs with: {@code REBILL_CONFIG_*} variables of {@code env} over the file {@code args[0]}, then defaults. */
+    public static Properties config(String[] args, Map<String, String> env) throws IOException {
+        return config(ServiceConfig.overrides(args, env));
+    }
+
     /** The application, built and not started, for a full config (see {@link #config}); without meters or HTTP. */
     public static KafkaStreams create(Properties config) {
         Topics topics = Topics.create(ServiceConfig.asMap(config));
@@ -45,9 +51,9 @@ public final class MeteringApp {
         return MeteringService.create(config);
     }
 
-    /** Starts the application with the config file named by the first argument, and stops it on shutdown. */
+    /** Starts the application with the environment and the config file named by the first argument, and stops it on shutdown. */
     public static void main(String[] args) throws IOException, InterruptedException {
-        Properties config = args.length > 0 ? loadConfig(Path.of(args[0])) : config(new Properties());
+        Properties config = config(args, System.getenv());
         MeteringService service = createService(config);
         System.exit(StreamsAppRunner.runUntilShutdown(service.streams(), APPLICATION_ID, service::close,
                 () -> service.start()));

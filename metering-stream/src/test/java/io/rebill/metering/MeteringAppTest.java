@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.streams.KafkaStreams;
@@ -71,6 +72,30 @@ class MeteringAppTest {
                 .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "rebill-metering-staging")
                 .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
                 .containsEntry(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "metering.dead-letter");
+    }
+
+    @Test
+    void shouldLetEnvironmentVariablesOverrideTheFileWhenBuildingMainsConfig() throws IOException {
+        Path file = dir.resolve("metering.properties");
+        Files.writeString(file, """
+                bootstrap.servers=from-file:9092
+                rebill.metering.dedup.retention.ms=120000
+                """, StandardCharsets.UTF_8);
+        Map<String, String> env = Map.of(
+                "REBILL_CONFIG_BOOTSTRAP_SERVERS", "kafka:9092",
+                "REBILL_CONFIG_SCHEMA_REGISTRY_URL", "http://schema-registry:8081",
+                "PATH", "/usr/bin");
+
+        Properties config = MeteringApp.config(new String[] {file.toString()}, env);
+
+        assertThat(config)
+                .containsEntry(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "kafka:9092")
+                .containsEntry(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "http://schema-registry:8081")
+                .containsEntry(MeteringConfig.DEDUP_RETENTION_MS, "120000")
+                .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, MeteringApp.APPLICATION_ID)
+                .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2)
+                .doesNotContainKey("path");
+        assertThat(new MeteringConfig(config).dedupRetention()).hasMillis(120_000);
     }
 
     @Test
