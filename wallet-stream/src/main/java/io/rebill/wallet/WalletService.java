@@ -47,7 +47,7 @@ public final class WalletService implements AutoCloseable {
         WalletHttpServer http = null;
         if (wallet.httpPort() >= 0) {
             http = new WalletHttpServer(new InetSocketAddress(wallet.httpHost(), wallet.httpPort()),
-                    new StoreReadModel(streams, Clock.systemUTC()),
+                    new StoreReadModel(streams, Clock.systemUTC(), wallet.dailyUsageRetention()),
                     StreamsOwnerLookup.fromConfig(streams, WalletStores.WALLETS, config),
                     () -> streams.state() == KafkaStreams.State.RUNNING);
         }
