@@ -135,6 +135,15 @@ class WalletIT {
         assertThat(allowedAfter).as("ms from the top-up to 200").isLessThan(1_000);
         JsonNode view = JSON.readTree(get(urls.get(1), "/workspaces/" + DemoData.ACME + "/sub-accounts/" + subAccount).body());
         assertThat(view.path("wallet").path("balanceMicros").asLong()).isEqualTo(1_000_000 - 1_200_000 + 5_000_000);
+        // The dashboard's figures, from the real stores: re-billed by the workspace default, and this
+        // month's cost, price and margin from the daily usage aggregate.
+        assertThat(view.path("rebilled").asBoolean()).isTrue();
+        JsonNode period = view.path("period");
+        assertThat(period.path("charges").asLong()).isEqualTo(1);
+        assertThat(period.path("currency").asText()).isEqualTo("USD");
+        assertThat(period.path("cost").asText()).isEqualTo("0.600000");
+        assertThat(period.path("price").asText()).isEqualTo("1.200000");
+        assertThat(period.path("margin").asText()).isEqualTo("0.600000");
     }
 
     /** Produces the record and polls the access API (on both instances, alternately) until it answers {@code status}. */

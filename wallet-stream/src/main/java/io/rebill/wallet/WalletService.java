@@ -62,7 +62,7 @@ public final class WalletService implements AutoCloseable {
         WalletHttpServer http = null;
         if (wallet.httpPort() >= 0) {
             http = new WalletHttpServer(new InetSocketAddress(wallet.httpHost(), wallet.httpPort()),
-                    new StoreReadModel(streams, Clock.systemUTC()),
+                    new StoreReadModel(streams, Clock.systemUTC(), wallet.dailyUsageRetention()),
                     StreamsOwnerLookup.fromConfig(streams, WalletStores.WALLETS, config),
                     StreamsMonitoring.probe(streams::state), metrics, WalletHttpServer.DEFAULT_THREADS);
         }

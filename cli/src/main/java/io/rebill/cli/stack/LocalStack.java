@@ -165,6 +165,8 @@ public final class LocalStack implements AutoCloseable {
                 settings.dataDir().resolve("streams-" + instance).toAbsolutePath().toString());
         config.put(WalletConfig.HTTP_PORT, String.valueOf(httpPort));
         config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "127.0.0.1:" + httpPort);
+        // Keep a whole month of daily usage, so the dashboard's month-to-date figures are complete.
+        config.put(WalletConfig.DAILY_USAGE_RETENTION_MS, String.valueOf(Duration.ofDays(35).toMillis()));
         return config;
     }
 

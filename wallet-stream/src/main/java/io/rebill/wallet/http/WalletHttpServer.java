@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code /workspaces/{ws}/sub-accounts/{sa}/usage}</td><td>UsageSummary</td></tr>
  *   <tr><td>{@code /workspaces/{ws}/sub-accounts/{sa}/ledger?limit&before}</td><td>LedgerPage of {@code ws/sa}</td></tr>
  *   <tr><td>{@code /access/{sa}}</td><td>AccessView: 200 allowed, 403 blocked</td></tr>
+ *   <tr><td>{@code /dashboard/{ws}}</td><td>the agency dashboard, an HTML page over this API ({@link Dashboard})</td></tr>
+ *   <tr><td>{@code /dashboard/assets/{file}}</td><td>its script and style sheet</td></tr>
  * </table>
  */
 public final class WalletHttpServer implements AutoCloseable {
@@ -167,6 +169,9 @@ public final class WalletHttpServer implements AutoCloseable {
     private Reply dispatch(HttpExchange exchange) {
         URI uri = exchange.getRequestURI();
         boolean get = "GET".equals(exchange.getRequestMethod());
+        if (Dashboard.handles(uri.getRawPath())) {
+            return Dashboard.answer(uri.getRawPath(), get);
+        }
         Route route;
         try {
             route = Routes.parse(uri.getRawPath(), uri.getRawQuery());

@@ -1,18 +1,24 @@
 package io.rebill.wallet.query;
 
 import io.rebill.money.Micros;
+import io.rebill.rebilling.RebillingSettingsKey;
+import io.rebill.schemas.rating.RebillingSettings;
 import io.rebill.schemas.wallet.AccessStatus;
 import io.rebill.schemas.wallet.LedgerEntry;
 import io.rebill.schemas.wallet.state.AllowanceState;
 import io.rebill.schemas.wallet.state.WalletState;
+import io.rebill.schemas.wallet.state.WorkspaceDayUsage;
 import io.rebill.schemas.wallet.state.WorkspaceWallets;
 import io.rebill.wallet.WalletTopology;
 import io.rebill.wallet.allowance.AllowanceBook;
 import io.rebill.wallet.allowance.UsageView;
 import io.rebill.wallet.ledger.WalletIds;
+import io.rebill.streams.StoreValues;
 import io.rebill.wallet.processor.StateRecords;
+import io.rebill.wallet.processor.WalletProcessor;
 import io.rebill.wallet.processor.WalletStores;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +29,7 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
 /**
  * The {@link WalletReadModel} of one running wallet-stream instance: its local stores (the
@@ -33,10 +40,16 @@ public final class StoreReadModel implements WalletReadModel {
 
     private final KafkaStreams streams;
     private final Clock clock;
+    private final Duration dailyUsageRetention;
 
-    public StoreReadModel(KafkaStreams streams, Clock clock) {
+    /**
+     * @param dailyUsageRetention the daily usage aggregate's retention
+     *     ({@code rebill.wallet.usage.daily.retention.ms}): how far back period totals can reach
+     */
+    public StoreReadModel(KafkaStreams streams, Clock clock, Duration dailyUsageRetention) {
         this.streams = streams;
         this.clock = clock;
+        this.dailyUsageRetention = dailyUsageRetention;
     }
 
     @Override
@@ -67,9 +80,26 @@ public final class StoreReadModel implements WalletReadModel {
         if (wallet == null && access.isEmpty() && usage.isEmpty()) {
             return Optional.empty();
         }
+        ReadOnlyWindowStore<String, WorkspaceDayUsage> dailyUsage = streams.store(StoreQueryParameters.fromNameAndType(
+                WalletStores.DAILY_USAGE, QueryableStoreTypes.<String, WorkspaceDayUsage>windowStore()));
         return Optional.of(new SubAccountView(workspaceId, subAccountId,
                 wallet == null ? null : view(workspaceId, subAccountId, wallet), access.orElse(null),
-                usage.orElse(null)));
+                usage.orElse(null), rebilled(this.<Object>store(WalletProcessor.SETTINGS_STORE), workspaceId, subAccountId),
+                PeriodTotals.fromStore(dailyUsage, workspaceId, subAccountId, clock.instant(), dailyUsageRetention)));
+    }
+
+    /**
+     * Whether a sub-account is re-billed, as the wallet rules decide it: its own settings, else its
+     * workspace's defaults; null when neither has any.
+     *
+     * @param settings the global table of {@code metering.rebilling-settings}
+     */
+    public static Boolean rebilled(ReadOnlyKeyValueStore<String, ?> settings, String workspaceId, String subAccountId) {
+        RebillingSettings own = StoreValues.unwrap(settings.get(RebillingSettingsKey.forSubAccount(workspaceId,
+                subAccountId)), RebillingSettings.class);
+        RebillingSettings found = own != null ? own : StoreValues.unwrap(settings.get(
+                RebillingSettingsKey.forWorkspace(workspaceId)), RebillingSettings.class);
+        return found == null ? null : found.getRebillingEnabled();
     }
 
     @Override
