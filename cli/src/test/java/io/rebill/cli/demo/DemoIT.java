@@ -22,7 +22,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,6 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * from the shipped CSV, done here with BigDecimal and none of the pipeline's rating code, and a
  * second replay of the same CDRs must change nothing.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DemoIT {
 
     @RegisterExtension
@@ -46,6 +54,7 @@ class DemoIT {
     }
 
     @Test
+    @Order(1)
     void shouldReportExactlyWhatAnIndependentComputationGivesAndChangeNothingOnReplay() throws Exception {
         Expected expected = Expected.compute(csvRows());
 
@@ -60,6 +69,63 @@ class DemoIT {
         UsageReport replayed = demo.replay(DemoRunner.sampleCdrs());
 
         assertThat(replayed).isEqualTo(report);
+    }
+
+    /** The README's "First steps", on the stack the demo just filled. */
+    @Test
+    @Order(2)
+    void shouldWalkTheReadmesFirstStepsOnTheDemoStack() throws Exception {
+        String[] kafka = {"--bootstrap-servers", stack.bootstrapServers(), "--registry-url", stack.registryUrl()};
+
+        Run wallet = Run.of("wallet", "show", "--workspace", DemoData.ACME, "--wallet-url", stack.walletUrl());
+        assertThat(wallet.exitCode).as(wallet.err).isZero();
+        assertThat(wallet.out).contains("acme-dental", "acme-law", "acme-gym");
+
+        Run tail = Run.of(concat(new String[] {"tail", "wallet.balances", "--from-beginning", "--max", "5"}, kafka));
+        assertThat(tail.exitCode).as(tail.err).isZero();
+        List<String> lines = tail.out.lines().toList();
+        assertThat(lines).hasSize(5).allSatisfy(line -> assertThat(line).startsWith("{").contains("\"walletId\""));
+
+        Run list = Run.of(concat(new String[] {"dlq", "list"}, kafka));
+        assertThat(list.exitCode).as(list.err).isZero();
+        assertThat(list.out).contains("NO_RATE", "INVALID_NUMBER");
+
+        Run replay = Run.of(concat(new String[] {"dlq", "replay", "--dry-run"}, kafka));
+        assertThat(replay.exitCode).as(replay.err).isZero();
+        // The first test replayed the demo twice, and rejected calls are not de-duplicated: 2 x 84.
+        assertThat(replay.out).startsWith("dry run: would replay 168 records from metering.charges.rejected")
+                .contains("nothing produced");
+
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(
+                URI.create(stack.walletUrl() + "/dashboard/" + DemoData.ACME)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                .startsWith("text/html"));
+        HttpResponse<String> script = http.send(HttpRequest.newBuilder(
+                URI.create(stack.walletUrl() + "/dashboard/assets/app.js")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(script.statusCode()).isEqualTo(200);
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
+
+    /** {@code rebill} run in-process, with what it printed. */
+    private record Run(int exitCode, String out, String err) {
+        static Run of(String... args) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            picocli.CommandLine cli = io.rebill.cli.RebillCli.commandLine();
+            cli.setOut(new PrintWriter(out));
+            cli.setErr(new PrintWriter(err));
+            int exit = cli.execute(args);
+            return new Run(exit, out.toString(), err.toString());
+        }
     }
 
     private static void assertMatches(UsageReport report, Expected expected) {
