@@ -1,5 +1,6 @@
 package io.rebill.cli;
 
+import io.rebill.cli.bench.BenchCommand;
 import io.rebill.cli.ops.DlqCommand;
 import io.rebill.cli.ops.ImportCommand;
 import io.rebill.cli.ops.ProduceCommandGroup;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Spec;
         description = "Usage metering and re-billing on Kafka: rate calls and messages, charge both wallets.",
         subcommands = {DemoCommand.class, UpCommand.class, TopicsCommandGroup.class, ProduceCommandGroup.class,
                 ImportCommand.class, TailCommand.class, WalletCommandGroup.class, RebillingCommandGroup.class,
-                DlqCommand.class})
+                DlqCommand.class, BenchCommand.class})
 public final class RebillCli implements Runnable {
 
     @Spec
