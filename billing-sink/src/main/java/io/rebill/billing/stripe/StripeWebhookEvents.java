@@ -62,8 +62,8 @@ public final class StripeWebhookEvents {
      * @param signatureHeader the {@code Stripe-Signature} request header
      * @return the payment event; empty for event types other than {@value #PAYMENT_SUCCEEDED} and
      *         {@value #PAYMENT_FAILED}, and for PaymentIntents Rebill did not create
-     * @throws InvalidWebhookException when the signature is missing, wrong or stale, or the body is
-     *                                 not a Stripe event
+     * @throws InvalidWebhookException when the signature is missing, wrong or stale, the body is
+     *                                 not a Stripe event, or a refill's amount is negative
      */
     public Optional<PaymentEvent> verifyAndParse(String rawBody, String signatureHeader)
             throws InvalidWebhookException {
@@ -98,6 +98,11 @@ public final class StripeWebhookEvents {
         if (amount == null) {
             throw new InvalidWebhookException("Stripe event " + event.getId() + ": payment intent "
                     + intent.getId() + " has no amount");
+        }
+        if (amount < 0) {
+            // Stripe never reports a negative amount; crediting one would debit the wallet.
+            throw new InvalidWebhookException("Stripe event " + event.getId() + ": payment intent "
+                    + intent.getId() + " has a negative amount " + amount);
         }
         return Optional.of(new PaymentEvent(
                 event.getId(),

@@ -60,6 +60,17 @@ class StripeWebhookEventsTest {
     }
 
     @Test
+    void rejectsANegativeAmountEvenWhenSigned() {
+        String body = event("evt_1Negative", "payment_intent.succeeded", Stripe.API_VERSION, null,
+                paymentIntent("pi_3Negative", -2500, -2500, "succeeded", WORKSPACE_METADATA, "null"));
+        String header = sign(body, NOW.getEpochSecond(), SECRET);
+
+        assertThatThrownBy(() -> webhooks.verifyAndParse(body, header))
+                .isInstanceOf(InvalidWebhookException.class)
+                .hasMessageContaining("negative amount");
+    }
+
+    @Test
     void acceptsASignatureWithinTheTolerance() throws Exception {
         String body = succeededEvent();
         String header = sign(body, NOW.minusSeconds(299).getEpochSecond(), SECRET);
