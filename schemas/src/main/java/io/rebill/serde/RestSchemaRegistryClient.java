@@ -44,7 +44,29 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     @Override
     public int register(String subject, Schema schema) {
         return idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>())
-                .computeIfAbsent(schema, s -> postSchema("/subjects/" + encode(subject) + "/versions", subject, s));
+                .computeIfAbsent(schema, s -> registerOrFind(subject, s));
+    }
+
+    /**
+     * Registers the schema; a 409 is answered by looking the schema up. Two instances registering the
+     * same new schema at the same moment get a 409 for the second (Apicurio: "artifact already
+     * exists") although the schema is registered: reading that as incompatible would dead-letter
+     * valid records. Only a schema the registry does not hold under the subject is incompatible.
+     */
+    private int registerOrFind(String subject, Schema schema) {
+        try {
+            return postSchema("/subjects/" + encode(subject) + "/versions", subject, schema);
+        } catch (SchemaRegistryException conflict) {
+            if (conflict.errorCode() != SchemaRegistryException.INCOMPATIBLE_SCHEMA) {
+                throw conflict;
+            }
+            try {
+                return postSchema("/subjects/" + encode(subject), subject, schema);
+            } catch (SchemaRegistryException notThere) {
+                conflict.addSuppressed(notThere);
+                throw conflict;
+            }
+        }
     }
 
     @Override

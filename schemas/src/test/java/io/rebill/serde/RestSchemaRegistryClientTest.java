@@ -26,6 +26,8 @@ class RestSchemaRegistryClientTest {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private volatile int status = 200;
     private volatile String answer = "{\"id\":7}";
+    /** Answers for the next requests, before falling back to status/answer: {status, body}. */
+    private final java.util.Deque<String[]> scripted = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private RestSchemaRegistryClient client;
 
     @BeforeEach
@@ -45,8 +47,9 @@ class RestSchemaRegistryClientTest {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
                 + exchange.getRequestHeaders().getFirst("Content-Type") + " " + body);
-        byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(status, bytes.length);
+        String[] next = scripted.poll();
+        byte[] bytes = (next == null ? answer : next[1]).getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(next == null ? status : Integer.parseInt(next[0]), bytes.length);
         exchange.getResponseBody().write(bytes);
         exchange.close();
     }
@@ -110,6 +113,27 @@ class RestSchemaRegistryClientTest {
 
         assertRegistryError(() -> client.register("usage-value", SCHEMA), 409,
                 "incompatible with an earlier version");
+    }
+
+    @Test
+    void shouldUseTheIdOfASchemaAnotherInstanceRegisteredAtTheSameMoment() {
+        scripted.add(new String[] {"409", "{\"error_code\":409,\"message\":\"An artifact with ID 'usage-value' "
+                + "already exists.\"}"});
+        scripted.add(new String[] {"200", "{\"subject\":\"usage-value\",\"id\":11,\"version\":1}"});
+
+        assertThat(client.register("usage-value", SCHEMA)).isEqualTo(11);
+        assertThat(requests).hasSize(2);
+        assertThat(requests.get(1)).startsWith("POST /apis/ccompat/v7/subjects/usage-value ");
+    }
+
+    @Test
+    void shouldReportIncompatibleWhenTheConflictingSchemaIsNotRegistered() {
+        scripted.add(new String[] {"409", "{\"error_code\":409,\"message\":\"Schema being registered is "
+                + "incompatible with an earlier schema\"}"});
+        scripted.add(new String[] {"404", "{\"error_code\":40403,\"message\":\"Schema not found\"}"});
+
+        assertRegistryError(() -> client.register("usage-value", SCHEMA), 409, "incompatible with an earlier version");
+        assertThat(requests).hasSize(2);
     }
 
     @Test
