@@ -107,6 +107,15 @@ public final class LocalStack implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Stops the broker (a controlled shutdown) and starts it again on the same data folder and
+     * ports; the registry and any running services stay up. For tests of a broker restart.
+     */
+    public void restartBroker() throws IOException {
+        broker.close();
+        broker.start();
+    }
+
     /** Starts metering-stream, wallet-stream and billing-sink in this JVM and waits until they run. */
     public LocalStack startServices() {
         metering = MeteringApp.createService(MeteringApp.config(meteringConfig(settings.meteringHttpPort()))).start();
