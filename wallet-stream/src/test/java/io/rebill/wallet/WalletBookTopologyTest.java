@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.streams.KeyValue;
@@ -80,6 +81,53 @@ class WalletBookTopologyTest {
         assertThat(wallet.access.readKeyValuesToList()).extracting(kv -> kv.key, kv -> kv.value.getState())
                 .containsExactly(tuple(SUB, AccessState.ALLOWED), tuple(SUB, AccessState.BLOCKED_SUBACCOUNT_FUNDS),
                         tuple(SUB, AccessState.ALLOWED));
+    }
+
+    @Test
+    void shouldBlockAndUnblockEverySubAccountWhenOneCallEmptiesTheAgencyWalletAndATopUpRefillsIt() {
+        wallet.commands.pipeInput(WS, command("cmd-ws", null, topUp(1_000_000, "pi_ws", "USD")));
+        List<String> subAccounts = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            String subAccountId = String.format("client-%02d", i);
+            subAccounts.add(subAccountId);
+            wallet.commands.pipeInput(WS, command("cmd-" + subAccountId, subAccountId,
+                    topUp(10_000_000, "pi_" + subAccountId, "USD")));
+        }
+        wallet.charges.pipeInput(WS, charge("c-small", 100_000, 150_000));
+        wallet.access.readKeyValuesToList();
+
+        // client-07's call takes the agency wallet to zero: each client's access is decided again.
+        wallet.charges.pipeInput(WS, chargeBuilder(WS, "c-empties", 900_000, 1_350_000).setSubAccountId("client-07")
+                .build());
+        List<KeyValue<String, AccessStatus>> blocked = wallet.access.readKeyValuesToList();
+        wallet.commands.pipeInput(WS, command("cmd-ws-2", null, topUp(5_000_000, "pi_ws_2", "USD")));
+        List<KeyValue<String, AccessStatus>> allowed = wallet.access.readKeyValuesToList();
+
+        assertThat(blocked).extracting(kv -> kv.key).containsExactlyInAnyOrderElementsOf(subAccounts);
+        assertThat(blocked).extracting(kv -> kv.value.getState()).containsOnly(AccessState.BLOCKED_WORKSPACE_FUNDS);
+        assertThat(allowed).extracting(kv -> kv.key).containsExactlyInAnyOrderElementsOf(subAccounts);
+        assertThat(allowed).extracting(kv -> kv.value.getState()).containsOnly(AccessState.ALLOWED);
+        assertThat(wallet.walletsStore().get(WS + "/client-07").getWallet().getBalanceMicros())
+                .isEqualTo(10_000_000 - 1_350_000);
+        assertThat(wallet.walletsStore().get(WS + "/client-08").getWallet().getBalanceMicros()).isEqualTo(10_000_000);
+        assertThat(wallet.walletsStore().get(WS).getWallet().getBalanceMicros()).isEqualTo(5_000_000);
+    }
+
+    @Test
+    void shouldUnblockAnIdleSubAccountOnTheWallClockOnceReBillingIsTurnedOffForIt() {
+        wallet.commands.pipeInput(WS, command("cmd-1", null, topUp(10_000_000, "pi_ws", "USD")));
+        wallet.commands.pipeInput(WS, command("cmd-2", SUB, topUp(100_000, "pi_sub", "USD")));
+        wallet.charges.pipeInput(WS, charge("c-1", 70_000, 150_000));
+        assertThat(wallet.access.readKeyValuesToList()).extracting(kv -> kv.value.getState())
+                .containsExactly(AccessState.ALLOWED, AccessState.BLOCKED_SUBACCOUNT_FUNDS);
+
+        wallet.rebilling(WS, SUB, false);
+        wallet.driver.advanceWallClockTime(Duration.ofSeconds(61));
+
+        assertThat(wallet.access.readKeyValuesToList()).extracting(kv -> kv.key, kv -> kv.value.getState())
+                .containsExactly(tuple(SUB, AccessState.ALLOWED));
+        wallet.driver.advanceWallClockTime(Duration.ofSeconds(61));
+        assertThat(wallet.access.isEmpty()).as("published only on change").isTrue();
     }
 
     @Test

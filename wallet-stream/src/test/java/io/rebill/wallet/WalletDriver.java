@@ -5,7 +5,7 @@ import io.rebill.schemas.rating.RatedCharge;
 import io.rebill.schemas.wallet.LedgerEntry;
 import io.rebill.schemas.wallet.WalletBalance;
 import io.rebill.schemas.wallet.WalletCommand;
-import io.rebill.schemas.wallet.state.WorkspaceWallets;
+import io.rebill.schemas.wallet.state.WalletAccount;
 import io.rebill.serde.MockSchemaRegistry;
 import io.rebill.topics.Topic;
 import io.rebill.topics.Topics;
@@ -108,7 +108,7 @@ final class WalletDriver implements AutoCloseable {
         return driver.getKeyValueStore(WalletStores.ALLOWANCES);
     }
 
-    KeyValueStore<String, WorkspaceWallets> walletsStore() {
+    KeyValueStore<String, WalletAccount> walletsStore() {
         return driver.getKeyValueStore(WalletStores.WALLETS);
     }
 

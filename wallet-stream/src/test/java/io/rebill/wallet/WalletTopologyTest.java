@@ -22,7 +22,7 @@ import io.rebill.schemas.wallet.WalletBalance;
 import io.rebill.schemas.wallet.WalletStatus;
 import io.rebill.schemas.wallet.WalletType;
 import io.rebill.schemas.wallet.state.WalletState;
-import io.rebill.schemas.wallet.state.WorkspaceWallets;
+import io.rebill.schemas.wallet.state.WalletAccount;
 import io.rebill.wallet.ledger.WalletIds;
 import io.rebill.wallet.processor.WalletProcessor;
 import io.rebill.wallet.processor.WalletStores;
@@ -130,14 +130,16 @@ class WalletTopologyTest {
         wallet.charges.pipeInput(WS, charge("c-1", 70_000, 73_500));
         wallet.ledger.readRecordsToList();
         wallet.balances.readRecordsToList();
-        WorkspaceWallets afterFirst = wallet.walletsStore().get(WS);
+        WalletAccount workspaceAfterFirst = wallet.walletsStore().get(WS);
+        WalletAccount subAccountAfterFirst = wallet.walletsStore().get(WS + "/" + SUB);
 
         wallet.charges.pipeInput(WS, charge("c-1", 70_000, 73_500));
 
         assertThat(wallet.ledger.isEmpty()).as("ledger output for a charge applied before").isTrue();
         assertThat(wallet.balances.isEmpty()).as("balance output for a charge applied before").isTrue();
         assertThat(wallet.rejected.isEmpty()).isTrue();
-        assertThat(wallet.walletsStore().get(WS)).isEqualTo(afterFirst);
+        assertThat(wallet.walletsStore().get(WS)).isEqualTo(workspaceAfterFirst);
+        assertThat(wallet.walletsStore().get(WS + "/" + SUB)).isEqualTo(subAccountAfterFirst);
         assertThat(wallet.appliedChargesStore().get("c-1").getAppliedAt()).isEqualTo(WALL_CLOCK);
     }
 
@@ -173,7 +175,7 @@ class WalletTopologyTest {
         assertThat(entries.get(0).getDescription()).contains("pi_1");
         assertThat(wallet.balances.readValuesToList()).extracting(WalletBalance::getBalanceMicros)
                 .containsExactly(5_000_000L);
-        assertThat(wallet.walletsStore().get(WS).getSubAccounts().get(SUB).getBalanceMicros()).isEqualTo(5_000_000);
+        assertThat(wallet.walletsStore().get(WS + "/" + SUB).getWallet().getBalanceMicros()).isEqualTo(5_000_000);
     }
 
     @Test
@@ -252,20 +254,17 @@ class WalletTopologyTest {
     }
 
     @Test
-    void shouldKeepBothWalletsOfWorkspaceInOneStoreEntry() {
+    void shouldKeepEachWalletOfWorkspaceInItsOwnStoreEntryUnderItsWalletId() {
         wallet.charges.pipeInput(WS, charge("c-1", 70_000, 73_500));
 
-        KeyValueStore<String, WorkspaceWallets> store = wallet.walletsStore();
-        WorkspaceWallets stored = store.get(WS);
-        assertThat(store.approximateNumEntries()).isEqualTo(1);
-        assertThat(stored.getWorkspaceId()).isEqualTo(WS);
-        assertThat(stored.getWorkspace()).isEqualTo(WalletState.newBuilder().setCurrency("USD")
+        KeyValueStore<String, WalletAccount> store = wallet.walletsStore();
+        assertThat(store.approximateNumEntries()).isEqualTo(2);
+        assertThat(store.get(WS)).isEqualTo(new WalletAccount(WalletState.newBuilder().setCurrency("USD")
                 .setBalanceMicros(-70_000).setEntryCount(1).setLastEntryId("c-1/workspace")
-                .setUpdatedAt(WALL_CLOCK).build());
-        assertThat(stored.getSubAccounts()).containsOnlyKeys(SUB);
-        assertThat(stored.getSubAccounts().get(SUB)).isEqualTo(WalletState.newBuilder().setCurrency("USD")
+                .setUpdatedAt(WALL_CLOCK).build(), null));
+        assertThat(store.get(WS + "/" + SUB)).isEqualTo(new WalletAccount(WalletState.newBuilder().setCurrency("USD")
                 .setBalanceMicros(-73_500).setEntryCount(1).setLastEntryId("c-1/sub-account")
-                .setUpdatedAt(WALL_CLOCK).build());
+                .setUpdatedAt(WALL_CLOCK).build(), "BLOCKED_WORKSPACE_FUNDS"));
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

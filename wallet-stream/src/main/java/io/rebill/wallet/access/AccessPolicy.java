@@ -58,6 +58,15 @@ public final class AccessPolicy {
         return ALLOWED;
     }
 
+    /**
+     * Whether a change of the agency wallet's balance can change the access of sub-accounts other
+     * than the one the record concerns: only when it crosses empty, since their own balances and
+     * refills did not move.
+     */
+    public static boolean workspaceCrossedEmpty(OptionalLong workspaceBalanceBefore, OptionalLong workspaceBalanceAfter) {
+        return isEmpty(workspaceBalanceBefore) != isEmpty(workspaceBalanceAfter);
+    }
+
     private static boolean isEmpty(OptionalLong balanceMicros) {
         return balanceMicros.orElse(0L) <= 0;
     }

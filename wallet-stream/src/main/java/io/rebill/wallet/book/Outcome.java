@@ -11,8 +11,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** What the book decided for one record: applied, with everything to store and publish, or rejected. */
+/** What the book decided for one record: applied, with everything to store and publish, rejected, or asked again. */
 public sealed interface Outcome {
+
+    /**
+     * The record moved the workspace wallet across empty, which changes every sub-account's
+     * access, but the state given held only some sub-accounts: nothing changes, and the caller
+     * loads them all and asks again.
+     */
+    record Incomplete() implements Outcome {
+    }
 
     /** Nothing changes; the record goes to {@code wallet.rejected} with this stable code and reason. */
     record Rejected(String reasonCode, String reason) implements Outcome {

@@ -68,7 +68,7 @@ public final class WorkspaceBook {
             work.settled = Optional.of(settled(input, charge, 0));
             work.appliedCharge = Optional.of(new AppliedCharge(0, 0, Burn.NONE, null));
             work.considerAccess(charge.subAccountId());
-            return work.applied();
+            return work.result();
         }
         Charge toPost = charge;
         Burn burn = Burn.NONE;
@@ -110,7 +110,7 @@ public final class WorkspaceBook {
         long subAccountDebit = toPost.rebilled() ? toPost.priceMicros() : 0;
         work.settled = Optional.of(settled(input, toPost, subAccountDebit));
         work.appliedCharge = Optional.of(new AppliedCharge(toPost.costMicros(), subAccountDebit, burn, burnCycleStart));
-        return work.applied();
+        return work.result();
     }
 
     /** A command from billing-sink, an operator or the platform, already checked not to have been applied. */
@@ -157,7 +157,24 @@ public final class WorkspaceBook {
             }
         }
         work.afterMoneyMoved();
-        return work.applied();
+        return work.result();
+    }
+
+    /**
+     * Decides every sub-account's access again and publishes what changed. A re-billing settings
+     * change moves no money, so wallet-stream runs this on its punctuation to apply it to
+     * sub-accounts that have no traffic of their own. Needs every sub-account loaded.
+     */
+    public Outcome reviewAccess(WorkspaceState state, Instant now) {
+        if (!state.allSubAccounts()) {
+            throw new IllegalArgumentException("Reviewing access needs every sub-account of workspace "
+                    + state.wallets().workspaceId());
+        }
+        Work work = new Work(state, now);
+        work.publishedAccess.keySet().forEach(work::considerAccess);
+        work.wallets.subAccounts().keySet().forEach(work::considerAccess);
+        work.decideAccess();
+        return work.result();
     }
 
     /** Asks again for refills whose back-off has ended, for wallets still below their threshold. */
@@ -166,7 +183,7 @@ public final class WorkspaceBook {
         for (String walletId : List.copyOf(work.refills.keySet())) {
             work.requestRefillIfNeeded(walletId);
         }
-        return work.applied();
+        return work.result();
     }
 
     private Outcome applyMoney(Work work, LedgerCommand command) {
@@ -186,7 +203,7 @@ public final class WorkspaceBook {
         work.putRefill(walletId, refill);
         work.considerAccess(command.subAccountId());
         work.afterMoneyMoved();
-        return work.applied();
+        return work.result();
     }
 
     private Outcome changeRefillSettings(Work work, LedgerCommand command, LedgerCommand.RefillSettingsChange change) {
@@ -204,7 +221,7 @@ public final class WorkspaceBook {
         work.putRefill(target.walletId(), RefillPolicy.onSettings(work.refill(target.walletId()), change.settings()));
         work.requestRefillIfNeeded(target.walletId());
         work.considerAccess(command.subAccountId());
-        return work.applied();
+        return work.result();
     }
 
     private Outcome refillFailed(Work work, LedgerCommand command, LedgerCommand.RefillFailure failure) {
@@ -213,7 +230,7 @@ public final class WorkspaceBook {
                 failure.failureCode(), failure.declineCode(), work.now, rules.refillBackoff()));
         work.considerAccess(command.subAccountId());
         work.decideAccess();
-        return work.applied();
+        return work.result();
     }
 
     private Outcome subscribe(Work work, LedgerCommand command, LedgerCommand.Subscribe subscribe) {
@@ -226,14 +243,14 @@ public final class WorkspaceBook {
         work.putAllowance(subAccountId, AllowanceBook.subscribe(work.allowance(subAccountId), plan.get(),
                 subscribe.cycleAnchor(), work.now));
         work.considerAccess(subAccountId);
-        return work.applied();
+        return work.result();
     }
 
     private Outcome grantAllowance(Work work, LedgerCommand command, LedgerCommand.GrantAllowance grant) {
         String subAccountId = requireSubAccount(command);
         work.putAllowance(subAccountId, AllowanceBook.grant(work.allowance(subAccountId), grant.grant(), work.now));
         work.considerAccess(subAccountId);
-        return work.applied();
+        return work.result();
     }
 
     private Outcome numberAction(Work work, LedgerCommand command, LedgerCommand.NumberAction action) {
@@ -269,7 +286,7 @@ public final class WorkspaceBook {
         }
         work.considerAccess(command.subAccountId());
         work.afterMoneyMoved();
-        return work.applied();
+        return work.result();
     }
 
     private static String requireSubAccount(LedgerCommand command) {
@@ -334,9 +351,14 @@ public final class WorkspaceBook {
         private final Set<String> accessCandidates = new TreeSet<>();
         private Optional<DailyUsage.Settled> settled = Optional.empty();
         private Optional<AppliedCharge> appliedCharge = Optional.empty();
+        private final boolean allSubAccounts;
+        private final OptionalLong workspaceBalanceBefore;
+        private boolean incomplete;
 
         Work(WorkspaceState state, Instant now) {
             this.now = now;
+            this.allSubAccounts = state.allSubAccounts();
+            this.workspaceBalanceBefore = workspaceBalance(state.wallets());
             this.workspaceId = state.wallets().workspaceId();
             this.wallets = state.wallets();
             this.refills = new LinkedHashMap<>(state.refills());
@@ -345,8 +367,14 @@ public final class WorkspaceBook {
             this.numbers = new LinkedHashMap<>(state.numbers());
         }
 
+        /** What the record did, or {@link Outcome.Incomplete} when it needed sub-accounts that were not loaded. */
+        Outcome result() {
+            return incomplete ? new Outcome.Incomplete() : applied();
+        }
+
         Outcome.Applied applied() {
-            WorkspaceState after = new WorkspaceState(wallets, refills, publishedAccess, allowances, numbers);
+            WorkspaceState after = new WorkspaceState(wallets, refills, publishedAccess, allowances, numbers,
+                    allSubAccounts);
             return new Outcome.Applied(after, postings, touched, refillRequests, accessChanges,
                     List.copyOf(numberChanges.values()), changedAllowances, changedRefills, settled, appliedCharge);
         }
@@ -430,17 +458,21 @@ public final class WorkspaceBook {
         }
 
         /**
-         * Access of the sub-accounts this record concerns; when the workspace wallet moved, every
-         * sub-account's, since they all depend on it. Only changes are published.
+         * Access of the sub-accounts this record concerns; when the workspace wallet crossed empty,
+         * every sub-account's, since they all depend on it. Only changes are published.
          */
         void decideAccess() {
             Set<String> subAccounts = new TreeSet<>(accessCandidates);
-            if (touched.contains(WalletRef.workspace(workspaceId))) {
+            OptionalLong workspaceBalance = workspaceBalance(wallets);
+            if (touched.contains(WalletRef.workspace(workspaceId))
+                    && AccessPolicy.workspaceCrossedEmpty(workspaceBalanceBefore, workspaceBalance)) {
+                if (!allSubAccounts) {
+                    incomplete = true;
+                    return;
+                }
                 subAccounts.addAll(publishedAccess.keySet());
                 subAccounts.addAll(wallets.subAccounts().keySet());
             }
-            OptionalLong workspaceBalance = wallets.workspace() == null ? OptionalLong.empty()
-                    : OptionalLong.of(wallets.workspace().balanceMicros());
             for (String subAccountId : subAccounts) {
                 Wallet own = wallets.subAccounts().get(subAccountId);
                 AccessDecision decision = AccessPolicy.decide(reference.rebilled(workspaceId, subAccountId),
@@ -452,6 +484,11 @@ public final class WorkspaceBook {
                     accessChanges.put(subAccountId, decision);
                 }
             }
+        }
+
+        private static OptionalLong workspaceBalance(DoubleWallet wallets) {
+            return wallets.workspace() == null ? OptionalLong.empty()
+                    : OptionalLong.of(wallets.workspace().balanceMicros());
         }
 
         long balance(String walletId) {

@@ -14,6 +14,18 @@ public record WalletRef(String workspaceId, String subAccountId) {
         return new WalletRef(workspaceId, subAccountId);
     }
 
+    /** The wallet of {@code workspaceId} with the id {@code walletId} (see {@link WalletIds}). */
+    public static WalletRef of(String workspaceId, String walletId) {
+        if (walletId.equals(WalletIds.workspace(workspaceId))) {
+            return workspace(workspaceId);
+        }
+        String prefix = WalletIds.subAccount(workspaceId, "");
+        if (!walletId.startsWith(prefix) || walletId.length() == prefix.length()) {
+            throw new IllegalArgumentException("Wallet " + walletId + " is not in workspace " + workspaceId);
+        }
+        return subAccount(workspaceId, walletId.substring(prefix.length()));
+    }
+
     public boolean isWorkspace() {
         return subAccountId == null;
     }

@@ -8,7 +8,7 @@ import io.rebill.schemas.wallet.state.AllowanceState;
 import io.rebill.schemas.wallet.state.GrantRecord;
 import io.rebill.schemas.wallet.state.PlanTerms;
 import io.rebill.schemas.wallet.state.WalletState;
-import io.rebill.schemas.wallet.state.WorkspaceWallets;
+import io.rebill.schemas.wallet.state.WalletAccount;
 import io.rebill.wallet.access.AccessDecision;
 import io.rebill.wallet.access.AccessState;
 import io.rebill.wallet.allowance.Allowance;
@@ -18,6 +18,7 @@ import io.rebill.wallet.allowance.Plan;
 import io.rebill.wallet.allowance.RecordedGrant;
 import io.rebill.wallet.book.AppliedCharge;
 import io.rebill.wallet.ledger.DoubleWallet;
+import io.rebill.wallet.ledger.Wallet;
 import io.rebill.wallet.ledger.Wallet;
 import io.rebill.wallet.ledger.WalletIds;
 import io.rebill.wallet.numbers.NumberStatus;
@@ -30,7 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Translates the wallet's stored records (WorkspaceWallets, AllowanceState, PhoneNumberStatus,
+ * Translates the wallet's stored records (WalletAccount, AllowanceState, PhoneNumberStatus,
  * AppliedCharge) and its published ones (RefillRequest, AccessStatus) to and from the plain domain
  * the rules work on, so the rules never see a generated class.
  */
@@ -43,34 +44,47 @@ public final class StateRecords {
     record Workspace(DoubleWallet wallets, Map<String, RefillState> refills, Map<String, AccessState> access) {
     }
 
-    static Workspace toDomain(String workspaceId, WorkspaceWallets stored) {
+    /**
+     * The domain view of the entries loaded for a workspace from the wallet-accounts store.
+     *
+     * @param workspace the workspace wallet's entry, null when it has none
+     * @param subAccounts entries by sub-account id: all of the workspace's, or those a record needs
+     */
+    static Workspace toDomain(String workspaceId, WalletAccount workspace, Map<String, WalletAccount> subAccounts) {
         Map<String, RefillState> refills = new LinkedHashMap<>();
         Map<String, AccessState> access = new LinkedHashMap<>();
-        if (stored == null) {
-            return new Workspace(DoubleWallet.empty(workspaceId), refills, access);
+        Map<String, Wallet> subAccountWallets = new LinkedHashMap<>();
+        Wallet workspaceWallet = null;
+        if (workspace != null && workspace.getWallet() != null) {
+            workspaceWallet = WalletRecords.toWallet(workspace.getWallet());
+            refills.put(WalletIds.workspace(workspaceId), refill(workspace.getWallet()));
         }
-        if (stored.getWorkspace() != null) {
-            refills.put(WalletIds.workspace(workspaceId), refill(stored.getWorkspace()));
-        }
-        stored.getSubAccounts().forEach((subAccountId, state) ->
-                refills.put(WalletIds.subAccount(workspaceId, subAccountId), refill(state)));
-        stored.getAccessStates().forEach((subAccountId, state) -> access.put(subAccountId, AccessState.valueOf(state)));
+        subAccounts.forEach((subAccountId, entry) -> {
+            if (entry.getWallet() != null) {
+                subAccountWallets.put(subAccountId, WalletRecords.toWallet(entry.getWallet()));
+                refills.put(WalletIds.subAccount(workspaceId, subAccountId), refill(entry.getWallet()));
+            }
+            if (entry.getAccessState() != null) {
+                access.put(subAccountId, AccessState.valueOf(entry.getAccessState()));
+            }
+        });
         refills.values().removeIf(state -> state.equals(RefillState.initial()));
-        return new Workspace(WalletRecords.toDomain(workspaceId, stored), refills, access);
+        return new Workspace(new DoubleWallet(workspaceId, workspaceWallet, subAccountWallets), refills, access);
     }
 
-    static WorkspaceWallets toStored(DoubleWallet wallets, Map<String, RefillState> refills,
-                                     Map<String, AccessState> access) {
-        WorkspaceWallets stored = WalletRecords.toStored(wallets);
-        if (stored.getWorkspace() != null) {
-            withRefill(stored.getWorkspace(), refills.get(WalletIds.workspace(wallets.workspaceId())));
+    /**
+     * One wallet's entry in the wallet-accounts store.
+     *
+     * @param wallet null for a sub-account that has an access state and no wallet yet
+     * @param access the access state last published; null for the workspace wallet
+     */
+    static WalletAccount toStored(Wallet wallet, RefillState refill, AccessState access) {
+        WalletState state = null;
+        if (wallet != null) {
+            state = WalletRecords.toState(wallet);
+            withRefill(state, refill);
         }
-        stored.getSubAccounts().forEach((subAccountId, state) ->
-                withRefill(state, refills.get(WalletIds.subAccount(wallets.workspaceId(), subAccountId))));
-        Map<String, String> accessStates = new LinkedHashMap<>();
-        access.forEach((subAccountId, state) -> accessStates.put(subAccountId, state.name()));
-        stored.setAccessStates(accessStates);
-        return stored;
+        return new WalletAccount(state, access == null ? null : access.name());
     }
 
     private static RefillState refill(WalletState state) {

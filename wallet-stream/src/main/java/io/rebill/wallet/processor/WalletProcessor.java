@@ -10,7 +10,7 @@ import io.rebill.schemas.wallet.WalletCommand;
 import io.rebill.schemas.wallet.state.AllowanceState;
 import io.rebill.schemas.wallet.state.UsageTotals;
 import io.rebill.schemas.wallet.state.WorkspaceDayUsage;
-import io.rebill.schemas.wallet.state.WorkspaceWallets;
+import io.rebill.schemas.wallet.state.WalletAccount;
 import io.rebill.topics.Topic;
 import io.rebill.topics.Topics;
 import io.rebill.wallet.allowance.Allowance;
@@ -23,7 +23,9 @@ import io.rebill.wallet.book.WorkspaceState;
 import io.rebill.wallet.ledger.LedgerCommand;
 import io.rebill.wallet.ledger.Posting;
 import io.rebill.wallet.ledger.Wallet;
+import io.rebill.wallet.ledger.WalletIds;
 import io.rebill.wallet.ledger.WalletRef;
+import io.rebill.wallet.numbers.NumberStatus;
 import io.rebill.wallet.numbers.PhoneNumber;
 import io.rebill.wallet.usage.DailyUsage.Settled;
 import io.rebill.wallet.usage.DailyUsage.Totals;
@@ -35,10 +37,16 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -70,6 +78,7 @@ public final class WalletProcessor implements Processor<String, SpecificRecord, 
     public static final String MISSING_VALUE = "MISSING_VALUE";
 
     private static final Logger log = LoggerFactory.getLogger(WalletProcessor.class);
+    private static final Serializer<String> STRING_SERIALIZER = Serdes.String().serializer();
 
     private final Topics topics;
     private final WalletRules rules;
@@ -78,7 +87,7 @@ public final class WalletProcessor implements Processor<String, SpecificRecord, 
     private final WalletMeters meters;
     private ProcessorContext<String, SpecificRecord> context;
     private WorkspaceBook book;
-    private KeyValueStore<String, WorkspaceWallets> wallets;
+    private KeyValueStore<String, WalletAccount> wallets;
     private KeyValueStore<String, Long> appliedReferences;
     private KeyValueStore<String, io.rebill.schemas.wallet.state.AppliedCharge> appliedCharges;
     private KeyValueStore<String, AllowanceState> allowances;
@@ -143,8 +152,12 @@ public final class WalletProcessor implements Processor<String, SpecificRecord, 
         }
         ChargeInput input = new ChargeInput(WalletRecords.toCharge(charge), charge.getUsageType(),
                 charge.getQuantityUnit(), charge.getBillableQuantity(), original);
-        WorkspaceState state = load(record.key(), charge.getSubAccountId());
+        WorkspaceState state = load(record.key(), charge.getSubAccountId(), false);
         Outcome outcome = book.applyCharge(state, input, now);
+        if (outcome instanceof Outcome.Incomplete) {
+            state = load(record.key(), charge.getSubAccountId(), true);
+            outcome = book.applyCharge(state, input, now);
+        }
         if (outcome instanceof Outcome.Rejected rejected) {
             reject(record, rejected.reasonCode(), rejected.reason(), now);
             return;
@@ -175,7 +188,8 @@ public final class WalletProcessor implements Processor<String, SpecificRecord, 
                     + command.getWorkspaceId() + " but is keyed " + record.key(), now);
             return;
         }
-        WorkspaceState state = load(record.key(), command.getSubAccountId());
+        // Commands are rare next to charges, and may touch any wallet or number: load the whole workspace.
+        WorkspaceState state = load(record.key(), command.getSubAccountId(), true);
         Outcome outcome = book.applyCommand(state, domain, now);
         if (outcome instanceof Outcome.Rejected rejected) {
             reject(record, rejected.reasonCode(), rejected.reason(), now);
@@ -185,52 +199,90 @@ public final class WalletProcessor implements Processor<String, SpecificRecord, 
         save(record.key(), state, (Outcome.Applied) outcome, now, record.timestamp());
     }
 
-    /** Number renewals that fell due and refills whose back-off ended, for every workspace of this task. */
+    /**
+     * Number renewals that fell due, refills whose back-off ended, and access changes a re-billing
+     * settings change calls for, for every workspace of this task.
+     */
     private void punctuate(long timestamp) {
         Instant now = Instant.ofEpochMilli(timestamp);
-        List<String> workspaces = new ArrayList<>();
-        try (KeyValueIterator<String, WorkspaceWallets> all = wallets.all()) {
-            all.forEachRemaining(entry -> workspaces.add(entry.key));
+        Set<String> workspaces = new LinkedHashSet<>();
+        try (KeyValueIterator<String, WalletAccount> all = wallets.all()) {
+            all.forEachRemaining(entry -> workspaces.add(entry.key.contains("/")
+                    ? entry.key.substring(0, entry.key.indexOf('/')) : entry.key));
         }
         for (String workspaceId : workspaces) {
-            WorkspaceState state = load(workspaceId, null);
+            WorkspaceState state = load(workspaceId, null, true);
             Outcome.Applied renewed = (Outcome.Applied) book.renewNumbers(state, now);
             save(workspaceId, state, renewed, now, timestamp);
             Outcome.Applied retried = (Outcome.Applied) book.retryRefills(renewed.state(), now);
             save(workspaceId, renewed.state(), retried, now, timestamp);
+            Outcome.Applied reviewed = (Outcome.Applied) book.reviewAccess(retried.state(), now);
+            save(workspaceId, retried.state(), reviewed, now, timestamp);
         }
     }
 
-    /** The workspace's wallets and numbers, and the allowance of the sub-account the record concerns. */
-    private WorkspaceState load(String workspaceId, String subAccountId) {
-        StateRecords.Workspace stored = StateRecords.toDomain(workspaceId, wallets.get(workspaceId));
+    /**
+     * The workspace wallet, its numbers and the allowance of the sub-account the record concerns,
+     * with the wallets of that sub-account and of those paying for numbers on hold, or of every
+     * sub-account when {@code allSubAccounts}.
+     */
+    private WorkspaceState load(String workspaceId, String subAccountId, boolean allSubAccounts) {
+        boolean concernsSubAccount = subAccountId != null && !subAccountId.isBlank();
+        Map<String, PhoneNumber> workspaceNumbers = new LinkedHashMap<>();
+        try (KeyValueIterator<String, PhoneNumberStatus> rented = numbers.prefixScan(
+                WalletStores.numberKey(workspaceId, ""), STRING_SERIALIZER)) {
+            rented.forEachRemaining(entry -> workspaceNumbers.put(entry.value.getNumber(),
+                    StateRecords.toDomain(entry.value)));
+        }
+        Map<String, WalletAccount> subAccountEntries = new TreeMap<>();
+        if (allSubAccounts) {
+            String prefix = WalletIds.subAccount(workspaceId, "");
+            try (KeyValueIterator<String, WalletAccount> entries = wallets.prefixScan(prefix, STRING_SERIALIZER)) {
+                entries.forEachRemaining(entry -> subAccountEntries.put(entry.key.substring(prefix.length()),
+                        entry.value));
+            }
+        } else {
+            Set<String> needed = new TreeSet<>();
+            if (concernsSubAccount) {
+                needed.add(subAccountId);
+            }
+            // Money arriving renews numbers on hold, which their own sub-accounts may pay for.
+            workspaceNumbers.values().stream()
+                    .filter(number -> number.status() == NumberStatus.ON_HOLD && number.subAccountId() != null)
+                    .forEach(number -> needed.add(number.subAccountId()));
+            for (String id : needed) {
+                WalletAccount entry = wallets.get(WalletIds.subAccount(workspaceId, id));
+                if (entry != null) {
+                    subAccountEntries.put(id, entry);
+                }
+            }
+        }
+        StateRecords.Workspace stored = StateRecords.toDomain(workspaceId, wallets.get(WalletIds.workspace(workspaceId)),
+                subAccountEntries);
         Map<String, Allowance> subAccountAllowances = new HashMap<>();
-        if (subAccountId != null && !subAccountId.isBlank()) {
+        if (concernsSubAccount) {
             AllowanceState allowance = allowances.get(WalletStores.subAccountKey(workspaceId, subAccountId));
             if (allowance != null) {
                 subAccountAllowances.put(subAccountId, StateRecords.toDomain(allowance));
             }
         }
-        Map<String, PhoneNumber> workspaceNumbers = new LinkedHashMap<>();
-        String prefix = WalletStores.numberKey(workspaceId, "");
-        try (KeyValueIterator<String, PhoneNumberStatus> rented = numbers.prefixScan(prefix,
-                org.apache.kafka.common.serialization.Serdes.String().serializer())) {
-            rented.forEachRemaining(entry -> workspaceNumbers.put(entry.value.getNumber(),
-                    StateRecords.toDomain(entry.value)));
-        }
         return new WorkspaceState(stored.wallets(), stored.refills(), stored.access(), subAccountAllowances,
-                workspaceNumbers);
+                workspaceNumbers, allSubAccounts);
     }
 
     /** Writes what changed, then forwards what to publish; everything was decided before the first write. */
     private void save(String workspaceId, WorkspaceState before, Outcome.Applied applied, Instant now, long timestamp) {
         WorkspaceState after = applied.state();
-        boolean walletsChanged = !applied.postings().isEmpty() || !applied.changedRefills().isEmpty()
-                || !applied.accessChanges().isEmpty();
         List<LedgerEntry> entries = applied.postings().stream()
                 .map(posting -> WalletRecords.toLedgerEntry(posting, now)).toList();
-        if (walletsChanged) {
-            wallets.put(workspaceId, StateRecords.toStored(after.wallets(), after.refills(), after.publishedAccess()));
+        Set<WalletRef> changedWallets = new LinkedHashSet<>(applied.touchedWallets());
+        applied.changedRefills().forEach(walletId -> changedWallets.add(WalletRef.of(workspaceId, walletId)));
+        applied.accessChanges().keySet().forEach(subAccountId ->
+                changedWallets.add(WalletRef.subAccount(workspaceId, subAccountId)));
+        for (WalletRef ref : changedWallets) {
+            wallets.put(ref.walletId(), StateRecords.toStored(after.wallets().wallet(ref).orElse(null),
+                    after.refills().get(ref.walletId()),
+                    ref.isWorkspace() ? null : after.publishedAccess().get(ref.subAccountId())));
         }
         for (String subAccountId : applied.changedAllowances()) {
             allowances.put(WalletStores.subAccountKey(workspaceId, subAccountId),
@@ -288,7 +340,8 @@ public final class WalletProcessor implements Processor<String, SpecificRecord, 
             log.debug("Charge for {} is older than the daily usage kept ({}); not aggregated", day, dailyUsageRetention);
             return;
         }
-        WorkspaceDayUsage stored = dailyUsage.fetch(workspaceId, day.toEpochMilli());
+        String usageKey = WalletStores.usageKey(workspaceId, settled.subAccountId());
+        WorkspaceDayUsage stored = dailyUsage.fetch(usageKey, day.toEpochMilli());
         Map<String, Totals> totals = new HashMap<>();
         if (stored != null) {
             stored.getTotals().forEach((key, value) -> totals.put(key, new Totals(value.getSubAccountId(),
@@ -300,7 +353,7 @@ public final class WalletProcessor implements Processor<String, SpecificRecord, 
         next.forEach((key, value) -> toStore.put(key, new UsageTotals(value.subAccountId(), value.usageType(),
                 value.quantityUnit(), value.currency(), value.units(), value.charges(), value.costMicros(),
                 value.priceMicros())));
-        dailyUsage.put(workspaceId, new WorkspaceDayUsage(toStore), day.toEpochMilli());
+        dailyUsage.put(usageKey, new WorkspaceDayUsage(toStore), day.toEpochMilli());
         Totals changed = next.get(io.rebill.wallet.usage.DailyUsage.key(settled.subAccountId(), settled.usageType()));
         String date = day.atZone(ZoneOffset.UTC).toLocalDate().toString();
         DailyUsage row = DailyUsage.newBuilder()
@@ -321,10 +374,8 @@ public final class WalletProcessor implements Processor<String, SpecificRecord, 
     }
 
     private static String currencyOf(WorkspaceState state, String walletId) {
-        String workspaceId = state.wallets().workspaceId();
-        WalletRef ref = walletId.equals(workspaceId) ? WalletRef.workspace(workspaceId)
-                : WalletRef.subAccount(workspaceId, walletId.substring(workspaceId.length() + 1));
-        return state.wallets().wallet(ref).map(Wallet::currency).orElse("XXX");
+        return state.wallets().wallet(WalletRef.of(state.wallets().workspaceId(), walletId)).map(Wallet::currency)
+                .orElse("XXX");
     }
 
     private void forward(String key, SpecificRecord value, long timestamp) {

@@ -9,7 +9,6 @@ import io.rebill.schemas.wallet.WalletCommand;
 import io.rebill.schemas.wallet.WalletStatus;
 import io.rebill.schemas.wallet.WalletType;
 import io.rebill.schemas.wallet.state.WalletState;
-import io.rebill.schemas.wallet.state.WorkspaceWallets;
 import io.rebill.wallet.allowance.Grant;
 import io.rebill.wallet.ledger.Charge;
 import io.rebill.wallet.ledger.DoubleWallet;
@@ -87,27 +86,6 @@ public final class WalletRecords {
         return new LedgerCommand.Unsupported(payload == null ? "null" : payload.getClass().getSimpleName());
     }
 
-    /** The domain view of a stored workspace, or an empty one when the store has nothing yet. */
-    public static DoubleWallet toDomain(String workspaceId, WorkspaceWallets stored) {
-        if (stored == null) {
-            return DoubleWallet.empty(workspaceId);
-        }
-        Map<String, Wallet> subAccounts = new LinkedHashMap<>();
-        stored.getSubAccounts().forEach((subAccountId, wallet) -> subAccounts.put(subAccountId, toWallet(wallet)));
-        return new DoubleWallet(stored.getWorkspaceId(),
-                stored.getWorkspace() == null ? null : toWallet(stored.getWorkspace()), subAccounts);
-    }
-
-    public static WorkspaceWallets toStored(DoubleWallet wallets) {
-        Map<String, WalletState> subAccounts = new LinkedHashMap<>();
-        wallets.subAccounts().forEach((subAccountId, wallet) -> subAccounts.put(subAccountId, toState(wallet)));
-        return WorkspaceWallets.newBuilder()
-                .setWorkspaceId(wallets.workspaceId())
-                .setWorkspace(wallets.workspace() == null ? null : toState(wallets.workspace()))
-                .setSubAccounts(subAccounts)
-                .build();
-    }
-
     public static LedgerEntry toLedgerEntry(Posting posting, Instant recordedAt) {
         WalletRef wallet = posting.wallet();
         return LedgerEntry.newBuilder()
@@ -146,12 +124,12 @@ public final class WalletRecords {
         return ref.isWorkspace() ? WalletType.WORKSPACE : WalletType.SUB_ACCOUNT;
     }
 
-    private static Wallet toWallet(WalletState state) {
+    static Wallet toWallet(WalletState state) {
         return new Wallet(state.getCurrency(), state.getBalanceMicros(), state.getEntryCount(),
                 state.getLastEntryId(), state.getUpdatedAt());
     }
 
-    private static WalletState toState(Wallet wallet) {
+    static WalletState toState(Wallet wallet) {
         return WalletState.newBuilder()
                 .setCurrency(wallet.currency())
                 .setBalanceMicros(wallet.balanceMicros())

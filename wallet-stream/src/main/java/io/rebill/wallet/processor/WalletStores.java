@@ -4,8 +4,8 @@ import io.rebill.schemas.wallet.LedgerEntry;
 import io.rebill.schemas.wallet.PhoneNumberStatus;
 import io.rebill.schemas.wallet.state.AllowanceState;
 import io.rebill.schemas.wallet.state.AppliedCharge;
+import io.rebill.schemas.wallet.state.WalletAccount;
 import io.rebill.schemas.wallet.state.WorkspaceDayUsage;
-import io.rebill.schemas.wallet.state.WorkspaceWallets;
 import io.rebill.topics.Topics;
 import java.time.Duration;
 import java.util.Set;
@@ -16,12 +16,21 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The stores of wallet-stream's one processor, all written in the same exactly-once transaction.
  * Every key starts with the workspace id, the key of the inputs, so a workspace's state lives in
- * the task that owns its partition; queries route by the workspace id alone.
+ * the task that owns its partition; queries route by the workspace id alone. Values are small and
+ * per wallet or per sub-account, so a charge's cost does not grow with the workspace's size. The
+ * stores whose keys recur (wallets, allowances, daily usage) are cached, so a wallet charged many
+ * times within a commit interval is written to RocksDB and its changelog once; the others get a
+ * new key per charge, where a cache would only churn.
  */
 public final class WalletStores {
 
-    /** {@code workspaceId -> WorkspaceWallets}: both sides of the double wallet, refill and access state, in one value. */
-    public static final String WALLETS = "wallets";
+    /**
+     * {@code walletId -> WalletAccount}: each wallet of the double wallet with its refill state, and a
+     * sub-account's published access state. Wallet ids are {@code workspaceId} and
+     * {@code workspaceId/subAccountId}, so a charge reads two small entries, and a prefix scan finds
+     * a workspace's sub-accounts when a record concerns them all.
+     */
+    public static final String WALLETS = "wallet-accounts";
     /** {@code command:<commandId> -> applied time}: a command id found here is skipped. */
     public static final String APPLIED_REFERENCES = "applied-references";
     /** {@code <chargeId> -> AppliedCharge}: a charge id found here is skipped; a reversal reads what it debited. */
@@ -32,30 +41,35 @@ public final class WalletStores {
     public static final String NUMBERS = "phone-numbers";
     /** {@code walletId#sequence -> LedgerEntry}: each wallet's latest entries, for ledger pages. */
     public static final String LEDGER = "ledger-recent";
-    /** {@code workspaceId} at a UTC day's start {@code -> WorkspaceDayUsage}: the daily usage aggregate. */
-    public static final String DAILY_USAGE = "usage-daily";
+    /**
+     * {@code workspaceId/subAccountId} at a UTC day's start {@code -> WorkspaceDayUsage}: the daily
+     * usage aggregate of one sub-account, by usage type.
+     */
+    public static final String DAILY_USAGE = "usage-daily-sub-accounts";
 
     /** Ledger pages reach back this many entries per wallet; wallet.ledger keeps them all. */
     public static final int LEDGER_ENTRIES_KEPT = 500;
+
+    private static final int LEDGER_SEQUENCE_DIGITS = 19;
 
     private final Set<StoreBuilder<?>> builders;
 
     public WalletStores(Topics topics, Duration dailyUsageRetention) {
         builders = Set.of(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WALLETS), Serdes.String(),
-                        topics.storeSerde(WorkspaceWallets.class)),
+                        topics.storeSerde(WalletAccount.class)).withCachingEnabled(),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(APPLIED_REFERENCES), Serdes.String(),
                         Serdes.Long()),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(APPLIED_CHARGES), Serdes.String(),
                         topics.storeSerde(AppliedCharge.class)),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALLOWANCES), Serdes.String(),
-                        topics.storeSerde(AllowanceState.class)),
+                        topics.storeSerde(AllowanceState.class)).withCachingEnabled(),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NUMBERS), Serdes.String(),
                         topics.storeSerde(PhoneNumberStatus.class)),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LEDGER), Serdes.String(),
                         topics.storeSerde(LedgerEntry.class)),
                 Stores.windowStoreBuilder(Stores.persistentWindowStore(DAILY_USAGE, dailyUsageRetention,
-                        Duration.ofDays(1), false), Serdes.String(), topics.storeSerde(WorkspaceDayUsage.class)));
+                        Duration.ofDays(1), false), Serdes.String(), topics.storeSerde(WorkspaceDayUsage.class)).withCachingEnabled());
     }
 
     /** The key under which a command id is remembered in {@link #APPLIED_REFERENCES}. */
@@ -68,6 +82,11 @@ public final class WalletStores {
         return workspaceId + "/" + subAccountId;
     }
 
+    /** A sub-account's key in the daily usage store; charges without a sub-account are under {@code workspaceId/}. */
+    public static String usageKey(String workspaceId, String subAccountId) {
+        return workspaceId + "/" + (subAccountId == null ? "" : subAccountId);
+    }
+
     /** A number's key in the numbers store. */
     public static String numberKey(String workspaceId, String number) {
         return workspaceId + "/" + number;
@@ -75,7 +94,9 @@ public final class WalletStores {
 
     /** A ledger entry's key: the sequence is zero-padded so keys sort in posting order. */
     public static String ledgerKey(String walletId, long sequence) {
-        return walletId + "#" + String.format("%019d", sequence);
+        // Two keys per posting: String.format cost more than the rest of the key's handling.
+        String digits = Long.toString(sequence);
+        return walletId + "#" + "0".repeat(LEDGER_SEQUENCE_DIGITS - digits.length()) + digits;
     }
 
     public Set<StoreBuilder<?>> builders() {

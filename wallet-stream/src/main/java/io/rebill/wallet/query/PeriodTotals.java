@@ -3,6 +3,7 @@ package io.rebill.wallet.query;
 import io.rebill.money.Micros;
 import io.rebill.schemas.wallet.state.UsageTotals;
 import io.rebill.schemas.wallet.state.WorkspaceDayUsage;
+import io.rebill.wallet.processor.WalletStores;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -86,7 +87,7 @@ public record PeriodTotals(String period, LocalDate from, LocalDate to, boolean 
         LocalDate from = firstDay(now, retention);
         LocalDate to = day(now);
         List<UsageTotals> totals = new ArrayList<>();
-        try (WindowStoreIterator<WorkspaceDayUsage> days = store.fetch(workspaceId,
+        try (WindowStoreIterator<WorkspaceDayUsage> days = store.fetch(WalletStores.usageKey(workspaceId, subAccountId),
                 from.atStartOfDay(ZoneOffset.UTC).toInstant(), to.atStartOfDay(ZoneOffset.UTC).toInstant())) {
             while (days.hasNext()) {
                 KeyValue<Long, WorkspaceDayUsage> day = days.next();

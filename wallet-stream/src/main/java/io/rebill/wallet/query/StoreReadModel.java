@@ -6,9 +6,9 @@ import io.rebill.schemas.rating.RebillingSettings;
 import io.rebill.schemas.wallet.AccessStatus;
 import io.rebill.schemas.wallet.LedgerEntry;
 import io.rebill.schemas.wallet.state.AllowanceState;
+import io.rebill.schemas.wallet.state.WalletAccount;
 import io.rebill.schemas.wallet.state.WalletState;
 import io.rebill.schemas.wallet.state.WorkspaceDayUsage;
-import io.rebill.schemas.wallet.state.WorkspaceWallets;
 import io.rebill.wallet.WalletTopology;
 import io.rebill.wallet.allowance.AllowanceBook;
 import io.rebill.wallet.allowance.UsageView;
@@ -22,7 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeSet;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -54,27 +54,29 @@ public final class StoreReadModel implements WalletReadModel {
 
     @Override
     public Optional<WorkspaceView> workspace(String workspaceId) {
-        WorkspaceWallets stored = this.<WorkspaceWallets>store(WalletStores.WALLETS).get(workspaceId);
-        if (stored == null) {
+        ReadOnlyKeyValueStore<String, WalletAccount> accounts = store(WalletStores.WALLETS);
+        WalletAccount own = accounts.get(WalletIds.workspace(workspaceId));
+        List<WorkspaceView.SubAccountSummary> summaries = new ArrayList<>();
+        String prefix = WalletIds.subAccount(workspaceId, "");
+        try (KeyValueIterator<String, WalletAccount> entries = accounts.prefixScan(prefix, Serdes.String().serializer())) {
+            while (entries.hasNext()) {
+                KeyValue<String, WalletAccount> entry = entries.next();
+                String subAccountId = entry.key.substring(prefix.length());
+                WalletState wallet = entry.value.getWallet();
+                summaries.add(new WorkspaceView.SubAccountSummary(subAccountId,
+                        wallet == null ? null : view(workspaceId, subAccountId, wallet), entry.value.getAccessState()));
+            }
+        }
+        if (own == null && summaries.isEmpty()) {
             return Optional.empty();
         }
-        TreeSet<String> subAccounts = new TreeSet<>(stored.getSubAccounts().keySet());
-        subAccounts.addAll(stored.getAccessStates().keySet());
-        List<WorkspaceView.SubAccountSummary> summaries = new ArrayList<>();
-        for (String subAccountId : subAccounts) {
-            WalletState wallet = stored.getSubAccounts().get(subAccountId);
-            summaries.add(new WorkspaceView.SubAccountSummary(subAccountId,
-                    wallet == null ? null : view(workspaceId, subAccountId, wallet),
-                    stored.getAccessStates().get(subAccountId)));
-        }
-        WalletView own = stored.getWorkspace() == null ? null : view(workspaceId, null, stored.getWorkspace());
-        return Optional.of(new WorkspaceView(workspaceId, own, summaries));
+        WalletView ownView = own == null || own.getWallet() == null ? null : view(workspaceId, null, own.getWallet());
+        return Optional.of(new WorkspaceView(workspaceId, ownView, summaries));
     }
 
     @Override
     public Optional<SubAccountView> subAccount(String workspaceId, String subAccountId) {
-        WorkspaceWallets stored = this.<WorkspaceWallets>store(WalletStores.WALLETS).get(workspaceId);
-        WalletState wallet = stored == null ? null : stored.getSubAccounts().get(subAccountId);
+        WalletState wallet = walletState(WalletIds.subAccount(workspaceId, subAccountId));
         Optional<AccessView> access = access(subAccountId).filter(a -> a.workspaceId().equals(workspaceId));
         Optional<UsageSummary> usage = usage(workspaceId, subAccountId);
         if (wallet == null && access.isEmpty() && usage.isEmpty()) {
@@ -104,11 +106,7 @@ public final class StoreReadModel implements WalletReadModel {
 
     @Override
     public Optional<LedgerPage> ledger(String walletId, int limit, Long beforeSequence) {
-        String workspaceId = walletId.contains("/") ? walletId.substring(0, walletId.indexOf('/')) : walletId;
-        WorkspaceWallets stored = this.<WorkspaceWallets>store(WalletStores.WALLETS).get(workspaceId);
-        boolean known = stored != null && (walletId.equals(workspaceId) ? stored.getWorkspace() != null
-                : stored.getSubAccounts().containsKey(walletId.substring(workspaceId.length() + 1)));
-        if (!known) {
+        if (walletState(walletId) == null) {
             return Optional.empty();
         }
         long upper = beforeSequence == null ? Long.MAX_VALUE : beforeSequence - 1;
@@ -151,6 +149,11 @@ public final class StoreReadModel implements WalletReadModel {
         AccessStatus status = this.<AccessStatus>store(WalletTopology.ACCESS_STORE).get(subAccountId);
         return Optional.ofNullable(status).map(s -> new AccessView(s.getWorkspaceId(), s.getSubAccountId(),
                 s.getState().name(), s.getReason(), s.getChangedAt()));
+    }
+
+    private WalletState walletState(String walletId) {
+        WalletAccount entry = this.<WalletAccount>store(WalletStores.WALLETS).get(walletId);
+        return entry == null ? null : entry.getWallet();
     }
 
     private static WalletView view(String workspaceId, String subAccountId, WalletState wallet) {

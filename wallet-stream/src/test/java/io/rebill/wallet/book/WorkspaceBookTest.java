@@ -5,17 +5,29 @@ import static io.rebill.wallet.book.BookFixture.SA_WALLET;
 import static io.rebill.wallet.book.BookFixture.T0;
 import static io.rebill.wallet.book.BookFixture.WS_WALLET;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import io.rebill.schemas.common.QuantityUnit;
+import io.rebill.schemas.common.UsageType;
+import io.rebill.wallet.access.AccessDecision;
 import io.rebill.wallet.access.AccessState;
 import io.rebill.wallet.allowance.Grant;
 import io.rebill.wallet.allowance.Plan;
+import io.rebill.wallet.ledger.Charge;
+import io.rebill.wallet.ledger.DoubleWallet;
 import io.rebill.wallet.ledger.LedgerCommand;
 import io.rebill.wallet.ledger.Posting;
 import io.rebill.wallet.numbers.NumberStatus;
 import io.rebill.wallet.refill.RefillRequest;
 import io.rebill.wallet.refill.RefillSettings;
+import io.rebill.wallet.refill.RefillState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** How the wallet rules work together for one workspace, without Kafka. */
@@ -136,6 +148,73 @@ class WorkspaceBookTest {
 
         assertThat(applied.accessChanges().get(SA).state()).isEqualTo(AccessState.BLOCKED_WORKSPACE_FUNDS);
         assertThat(applied.accessChanges().get(SA).reason()).startsWith("Contact your administrator");
+    }
+
+    @Test
+    void shouldAskForEverySubAccountWhenACallEmptiesTheWorkspaceWalletAndOnlyTheCallersIsLoaded() {
+        fixture.topUp(null, 1_000_000, null, T0);
+        fixture.topUp(SA, 50_000_000, null, T0);
+        fixture.topUp("sb", 50_000_000, null, T0);
+        ChargeInput emptiesAgency = voiceCall("c-1", 1_000_000, 1_500_000);
+
+        Outcome partial = fixture.book.applyCharge(onlyCallerLoaded(), emptiesAgency, T0.plusSeconds(1));
+        Outcome.Applied whole = (Outcome.Applied) fixture.book.applyCharge(fixture.state, emptiesAgency,
+                T0.plusSeconds(1));
+
+        assertThat(partial).isInstanceOf(Outcome.Incomplete.class);
+        assertThat(whole.accessChanges()).containsOnlyKeys(SA, "sb");
+        assertThat(whole.accessChanges().values()).extracting(AccessDecision::state)
+                .containsOnly(AccessState.BLOCKED_WORKSPACE_FUNDS);
+    }
+
+    @Test
+    void shouldNeedOnlyTheCallersWalletWhenTheWorkspaceWalletMovesWithoutEmptying() {
+        fixture.topUp(null, 100_000_000, null, T0);
+        fixture.topUp(SA, 50_000_000, null, T0);
+        fixture.topUp("sb", 50_000_000, null, T0);
+
+        Outcome.Applied applied = (Outcome.Applied) fixture.book.applyCharge(onlyCallerLoaded(),
+                voiceCall("c-1", 1_000_000, 1_500_000), T0.plusSeconds(1));
+
+        assertThat(applied.postings()).extracting(p -> p.wallet().walletId(), Posting::balanceAfterMicros)
+                .containsExactly(tuple(WS_WALLET, 99_000_000L), tuple(SA_WALLET, 48_500_000L));
+        assertThat(applied.accessChanges()).isEmpty();
+        assertThat(applied.state().allSubAccounts()).isFalse();
+    }
+
+    @Test
+    void shouldApplyAReBillingChangeToAnIdleSubAccountWhenAccessIsReviewed() {
+        fixture.topUp(null, 10_000_000, null, T0);
+        fixture.topUp(SA, 100_000, null, T0);
+        fixture.charge("c-1", 60, 100_000, 200_000, T0.plusSeconds(1));
+        assertThat(fixture.last.accessChanges().get(SA).state()).isEqualTo(AccessState.BLOCKED_SUBACCOUNT_FUNDS);
+        fixture.rebilled(false);
+
+        Outcome.Applied reviewed = (Outcome.Applied) fixture.book.reviewAccess(fixture.state, T0.plusSeconds(60));
+        Outcome.Applied again = (Outcome.Applied) fixture.book.reviewAccess(reviewed.state(), T0.plusSeconds(120));
+
+        assertThat(reviewed.accessChanges().get(SA).state()).isEqualTo(AccessState.ALLOWED);
+        assertThat(reviewed.postings()).isEmpty();
+        assertThat(again.accessChanges()).as("published only on change").isEmpty();
+        assertThatThrownBy(() -> fixture.book.reviewAccess(onlyCallerLoaded(), T0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** The fixture's state as wallet-stream loads it for a call of {@code SA}: the workspace wallet and SA's only. */
+    private WorkspaceState onlyCallerLoaded() {
+        WorkspaceState all = fixture.state;
+        DoubleWallet wallets = new DoubleWallet(all.wallets().workspaceId(), all.wallets().workspace(),
+                Map.of(SA, all.wallets().subAccounts().get(SA)));
+        Map<String, RefillState> refills = new HashMap<>(all.refills());
+        refills.keySet().retainAll(List.of(WS_WALLET, SA_WALLET));
+        Map<String, AccessState> access = new HashMap<>(all.publishedAccess());
+        access.keySet().retainAll(List.of(SA));
+        return new WorkspaceState(wallets, refills, access, all.allowances(), all.numbers(), false);
+    }
+
+    private static ChargeInput voiceCall(String id, long cost, long price) {
+        return new ChargeInput(new Charge(id, BookFixture.WS, SA, "USD", cost, price, true, T0, "VOICE 60 s"),
+                UsageType.VOICE, QuantityUnit.SECOND, 60, Optional.empty());
     }
 
     @Test

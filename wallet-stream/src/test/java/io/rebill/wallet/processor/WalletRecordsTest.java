@@ -15,12 +15,17 @@ import io.rebill.schemas.wallet.RefillFailed;
 import io.rebill.schemas.wallet.RefillSettings;
 import io.rebill.schemas.wallet.TopUp;
 import io.rebill.schemas.wallet.WalletCommand;
+import io.rebill.schemas.wallet.state.WalletAccount;
+import io.rebill.wallet.access.AccessState;
 import io.rebill.wallet.ledger.Charge;
 import io.rebill.wallet.ledger.DoubleWallet;
 import io.rebill.wallet.ledger.LedgerCommand;
 import io.rebill.wallet.ledger.Wallet;
 import io.rebill.wallet.ledger.WalletRef;
+import io.rebill.wallet.refill.RefillPolicy;
+import io.rebill.wallet.refill.RefillState;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class WalletRecordsTest {
@@ -29,17 +34,33 @@ class WalletRecordsTest {
 
     @Test
     void shouldStartEmptyWhenStoreHasNothingForWorkspace() {
-        assertThat(WalletRecords.toDomain("ws-1", null)).isEqualTo(DoubleWallet.empty("ws-1"));
+        StateRecords.Workspace workspace = StateRecords.toDomain("ws-1", null, Map.of());
+
+        assertThat(workspace.wallets()).isEqualTo(DoubleWallet.empty("ws-1"));
+        assertThat(workspace.refills()).isEmpty();
+        assertThat(workspace.access()).isEmpty();
     }
 
     @Test
-    void shouldReadBackWhatItStoresWhenBothSidesExist() {
-        DoubleWallet wallets = DoubleWallet.empty("ws-1")
-                .with(WalletRef.workspace("ws-1"), new Wallet("USD", -70_000, 3, "c-3/workspace", AT))
-                .with(WalletRef.subAccount("ws-1", "sub-1"), new Wallet("USD", 900_000, 2, "cmd-1", AT))
-                .with(WalletRef.subAccount("ws-1", "sub-2"), new Wallet("USD", 0, 0, null, AT));
+    void shouldReadBackWhatItStoresPerWalletWithRefillAndAccessState() {
+        Wallet agency = new Wallet("USD", -70_000, 3, "c-3/workspace", AT);
+        Wallet client = new Wallet("USD", 900_000, 2, "cmd-1", AT);
+        RefillState pending = RefillPolicy.onSettings(RefillState.initial(),
+                io.rebill.wallet.refill.RefillSettings.toTarget(1_000_000, 10_000_000));
+        Map<String, WalletAccount> subAccounts = Map.of(
+                "sub-1", StateRecords.toStored(client, pending, AccessState.ALLOWED),
+                "sub-2", StateRecords.toStored(null, null, AccessState.BLOCKED_WORKSPACE_FUNDS));
 
-        assertThat(WalletRecords.toDomain("ws-1", WalletRecords.toStored(wallets))).isEqualTo(wallets);
+        StateRecords.Workspace workspace = StateRecords.toDomain("ws-1",
+                StateRecords.toStored(agency, null, null), subAccounts);
+
+        assertThat(workspace.wallets()).isEqualTo(DoubleWallet.empty("ws-1")
+                .with(WalletRef.workspace("ws-1"), agency)
+                .with(WalletRef.subAccount("ws-1", "sub-1"), client));
+        assertThat(workspace.refills()).isEqualTo(Map.of("ws-1/sub-1", pending));
+        assertThat(workspace.access()).isEqualTo(Map.of("sub-1", AccessState.ALLOWED,
+                "sub-2", AccessState.BLOCKED_WORKSPACE_FUNDS));
+        assertThat(subAccounts.get("sub-2").getWallet()).as("a sub-account known only by its access").isNull();
     }
 
     @Test
