@@ -30,6 +30,8 @@ public final class AvroSpecificDeserializer<T extends SpecificRecord> implements
     private final Schema readerSchema;
     private SchemaRegistryClient registry;
     private final Map<Integer, DatumReader<T>> readersByWriterId = new ConcurrentHashMap<>();
+    /** Deserializers are shared by stream threads; each thread reuses its own decoder. */
+    private static final ThreadLocal<BinaryDecoder[]> DECODER = ThreadLocal.withInitial(() -> new BinaryDecoder[1]);
 
     /** For use through {@link #configure}. */
     public AvroSpecificDeserializer(Class<T> type) {
@@ -58,8 +60,10 @@ public final class AvroSpecificDeserializer<T extends SpecificRecord> implements
         int writerId = ConfluentWireFormat.schemaId(topic, payload);
         DatumReader<T> reader = readerFor(topic, writerId);
         try {
+            BinaryDecoder[] reused = DECODER.get();
             BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(payload,
-                    ConfluentWireFormat.HEADER_SIZE, payload.length - ConfluentWireFormat.HEADER_SIZE, null);
+                    ConfluentWireFormat.HEADER_SIZE, payload.length - ConfluentWireFormat.HEADER_SIZE, reused[0]);
+            reused[0] = decoder;
             T record = reader.read(null, decoder);
             if (!decoder.isEnd()) {
                 throw new SerializationException("Record on topic '" + topic + "' has bytes left over after its "

@@ -28,6 +28,10 @@ public final class AvroSpecificSerializer<T extends SpecificRecord> implements S
     private boolean autoRegister = true;
     private boolean isKey;
     private final Map<Schema, DatumWriter<T>> writers = new ConcurrentHashMap<>();
+    /** The last schema id per topic: a pipeline writes the same type to the same topic millions of times. */
+    private final Map<String, SchemaId> idsByTopic = new ConcurrentHashMap<>();
+    /** Serializers are shared by stream threads; each thread reuses its own buffer and encoder. */
+    private static final ThreadLocal<Output> OUTPUT = ThreadLocal.withInitial(Output::new);
 
     /** For Kafka's reflective construction; {@link #configure} must follow. */
     public AvroSpecificSerializer() {
@@ -56,23 +60,43 @@ public final class AvroSpecificSerializer<T extends SpecificRecord> implements S
             throw new IllegalStateException("AvroSpecificSerializer used before configure()");
         }
         Schema schema = record.getSchema();
-        String subject = Subjects.topicNameStrategy(topic, isKey);
-        int id = autoRegister ? registry.register(subject, schema) : registry.idOf(subject, schema);
+        int id = schemaId(topic, schema);
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+            Output output = OUTPUT.get();
+            ByteArrayOutputStream out = output.out;
+            out.reset();
             out.write(ConfluentWireFormat.MAGIC_BYTE);
             out.write(id >>> 24);
             out.write(id >>> 16);
             out.write(id >>> 8);
             out.write(id);
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            writerFor(schema).write(record, encoder);
-            encoder.flush();
+            output.encoder = EncoderFactory.get().binaryEncoder(out, output.encoder);
+            writerFor(schema).write(record, output.encoder);
+            output.encoder.flush();
             return out.toByteArray();
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("Could not write " + schema.getFullName() + " for topic '"
                     + topic + "': " + e.getMessage(), e);
         }
+    }
+
+    private int schemaId(String topic, Schema schema) {
+        SchemaId known = idsByTopic.get(topic);
+        if (known != null && known.schema() == schema) {
+            return known.id();
+        }
+        String subject = Subjects.topicNameStrategy(topic, isKey);
+        int id = autoRegister ? registry.register(subject, schema) : registry.idOf(subject, schema);
+        idsByTopic.put(topic, new SchemaId(schema, id));
+        return id;
+    }
+
+    private record SchemaId(Schema schema, int id) {
+    }
+
+    private static final class Output {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        BinaryEncoder encoder;
     }
 
     private DatumWriter<T> writerFor(Schema schema) {
