@@ -2,10 +2,13 @@ package io.rebill.metering.processor;
 
 import io.rebill.streams.StoreValues;
 import io.rebill.rebilling.RebillingSettingsLookup;
+import io.rebill.metering.rating.Rate;
 import io.rebill.metering.rating.RateCard;
 import io.rebill.metering.rating.RateCardKey;
 import io.rebill.schemas.rating.RateCardEntry;
 import io.rebill.schemas.rating.RebillingSettings;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -38,6 +41,21 @@ final class GlobalStoreViews {
             }
             return Optional.empty();
         };
+    }
+
+    /** Every well-keyed rate of the rate-card store, by key: what {@link #rateCard} would find, in memory. */
+    static Map<String, Rate> allRates(ReadOnlyKeyValueStore<String, ?> store) {
+        Map<String, Rate> rates = new HashMap<>();
+        try (KeyValueIterator<String, ?> entries = store.all()) {
+            while (entries.hasNext()) {
+                KeyValue<String, ?> stored = entries.next();
+                RateCardEntry entry = valueOf(stored.value, RateCardEntry.class);
+                if (entry != null && isKeyedByRateCardKey(stored.key, entry)) {
+                    rates.put(stored.key, RatingRecords.rate(entry));
+                }
+            }
+        }
+        return rates;
     }
 
     static RebillingSettingsLookup rebillingSettings(ReadOnlyKeyValueStore<String, ?> store) {
