@@ -127,6 +127,7 @@ public final class BenchCommand implements Callable<Integer> {
             out.flush();
             BenchRunner.Timed pipeline = runner.pipeline(produced.nextOffsets());
             out.printf(Locale.ROOT, "  %.1f s (%.1f s start-up)%n", pipeline.seconds(), pipeline.startupSeconds());
+            long liveHeap = memory.liveHeapBytes();
 
             out.printf(Locale.ROOT, "Latency: %s CDRs/s for %d s%n", BenchReport.number(latencyRate), latencySeconds);
             out.flush();
@@ -136,7 +137,7 @@ public final class BenchCommand implements Callable<Integer> {
                     Runtime.getRuntime().maxMemory(), javaVersion(), cdrs, messages(), produced.seconds(),
                     baseline.seconds() - baseline.startupSeconds(), baseline.startupSeconds(),
                     pipeline.seconds() - pipeline.startupSeconds(), pipeline.startupSeconds(), latencyRate, latency.achievedRate(), latency.seconds(), latency.balance(),
-                    latency.access(), memory.peakHeapBytes(), MemorySampler.peakRssBytes());
+                    latency.access(), memory.peakHeapBytes(), liveHeap, MemorySampler.peakRssBytes());
             String markdown = result.toMarkdown();
             write(report, markdown);
             out.println();

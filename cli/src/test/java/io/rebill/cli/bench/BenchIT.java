@@ -33,7 +33,7 @@ class BenchIT {
         assertTrue(Files.exists(report));
         String markdown = Files.readString(report);
         List<String> rows = BenchReportTest.rows(markdown);
-        assertEquals(9, rows.size(), markdown);
+        assertEquals(10, rows.size(), markdown);
         for (String row : rows) {
             String value = row.split("\\|")[2];
             assertTrue(value.matches(".*\\d.*"), "no figure in " + row);
