@@ -10,9 +10,15 @@ import io.rebill.schemas.wallet.TopUp;
 import io.rebill.schemas.wallet.WalletCommand;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
@@ -62,6 +68,37 @@ class AvroSpecificSerdeTest {
 
         assertThat(MockSchemaRegistry.forScope(scope).subjects())
                 .containsExactlyInAnyOrder("wallet.access-value", "wallet.access-key");
+    }
+
+    @Test
+    void shouldKeepEachThreadsRecordsApartWhenThreadsShareOneSerde() throws Exception {
+        // Stream threads share a topology's serdes, and each thread reuses its own buffer and decoder.
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<List<AccessStatus>>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                String subAccount = "sa-" + t + "-" + "x".repeat(t * 300);
+                results.add(threads.submit(() -> {
+                    List<AccessStatus> readBack = new ArrayList<>();
+                    for (int i = 0; i < 2_000; i++) {
+                        AccessStatus status = new AccessStatus("ws-" + i, subAccount, AccessState.values()[i % 4],
+                                "reason " + i, Instant.ofEpochMilli(i));
+                        readBack.add(serde.deserializer().deserialize("wallet.access",
+                                serde.serializer().serialize("wallet.access", status)));
+                    }
+                    return readBack;
+                }));
+            }
+            for (int t = 0; t < 4; t++) {
+                List<AccessStatus> readBack = results.get(t).get(1, TimeUnit.MINUTES);
+                for (int i = 0; i < readBack.size(); i++) {
+                    assertThat(readBack.get(i)).isEqualTo(new AccessStatus("ws-" + i, "sa-" + t + "-" + "x".repeat(t * 300),
+                            AccessState.values()[i % 4], "reason " + i, Instant.ofEpochMilli(i)));
+                }
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test
