@@ -7,11 +7,12 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * All wallets of one workspace: the agency's own wallet and one per sub-account. wallet-stream keeps
- * it as one value under the workspace id, so a charge that debits both sides is one store write.
+ * The wallets of one workspace a record works on: the agency's own wallet and those of the
+ * sub-accounts loaded. wallet-stream stores each wallet on its own and loads, for a charge, only
+ * the agency's and the charged sub-account's (see {@code WorkspaceState#allSubAccounts}).
  *
  * @param workspace the workspace wallet, null until its first entry
- * @param subAccounts sub-account wallets by sub-account id
+ * @param subAccounts sub-account wallets by sub-account id, as far as loaded
  */
 public record DoubleWallet(String workspaceId, Wallet workspace, Map<String, Wallet> subAccounts) {
 
