@@ -37,6 +37,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--messages-ratio", defaultValue = "0.2", description = "Share of the records that are SMS, 0 to 1 (default: ${DEFAULT-VALUE}).")
     double messagesRatio;
 
+    @Option(names = "--agency-sub-accounts", defaultValue = "1000", description = "Sub-accounts of a re-billed "
+            + "workspace, bench-agency, that call next to the demo's five: a few large clients and a long tail "
+            + "(default: ${DEFAULT-VALUE}).")
+    int agencySubAccounts;
+
     @Option(names = "--data-dir", description = "Where the stack keeps its data (default: a temporary folder, wiped after).")
     Path dataDir;
 
@@ -59,6 +64,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (count > Integer.MAX_VALUE) {
             throw new UserException("--count must be at most " + Integer.MAX_VALUE + ", was " + count);
+        }
+        if (agencySubAccounts < 0 || agencySubAccounts > 100_000) {
+            throw new UserException("--agency-sub-accounts must be between 0 and 100000, was " + agencySubAccounts);
         }
         if (!(messagesRatio >= 0 && messagesRatio <= 1)) {
             throw new UserException("--messages-ratio must be between 0 and 1, was " + messagesRatio);
@@ -107,7 +115,7 @@ public final class BenchCommand implements Callable<Integer> {
             out.println("Starting a local stack in " + dir);
             out.flush();
             stack.startInfrastructure();
-            BenchRunner runner = new BenchRunner(stack, out);
+            BenchRunner runner = new BenchRunner(stack, out, agencySubAccounts);
             runner.publishReferenceData(flipAccounts());
 
             out.printf(Locale.ROOT, "Pre-producing %,d CDRs and %,d SMS%n", cdrs, messages());
@@ -134,7 +142,8 @@ public final class BenchCommand implements Callable<Integer> {
             BenchRunner.Latency latency = runner.latency(latencyRate, latencySeconds, flipAccounts());
 
             BenchReport result = new BenchReport(date, Runtime.getRuntime().availableProcessors(),
-                    Runtime.getRuntime().maxMemory(), javaVersion(), cdrs, messages(), produced.seconds(),
+                    Runtime.getRuntime().maxMemory(), javaVersion(), cdrs, messages(), agencySubAccounts,
+                    produced.seconds(),
                     baseline.seconds() - baseline.startupSeconds(), baseline.startupSeconds(),
                     pipeline.seconds() - pipeline.startupSeconds(), pipeline.startupSeconds(), latencyRate, latency.achievedRate(), latency.seconds(), latency.balance(),
                     latency.access(), memory.peakHeapBytes(), liveHeap, MemorySampler.peakRssBytes());

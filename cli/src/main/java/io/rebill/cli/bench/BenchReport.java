@@ -15,10 +15,11 @@ import java.util.Locale;
  *                         repartitioned record and charge committed
  * @param pipelineStartupSeconds from their start to all RUNNING, not counted in the throughput
  * @param liveHeapBytes    heap in use after a full collection, taken once the pipeline has charged every record
+ * @param agencySubAccounts sub-accounts of the bench's own workspace, calling next to the demo's five
  * @param peakRssBytes     -1 where not available
  */
 public record BenchReport(Instant date, int cores, long maxHeapBytes, String javaVersion,
-                          long cdrs, long messages,
+                          long cdrs, long messages, int agencySubAccounts,
                           double produceSeconds, double baselineSeconds, double baselineStartupSeconds,
                           double pipelineSeconds, double pipelineStartupSeconds,
                           double latencyTargetRate, double latencyAchievedRate, double latencySeconds,
@@ -58,9 +59,10 @@ public record BenchReport(Instant date, int cores, long maxHeapBytes, String jav
     public String toMarkdown() {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "Run on %s: %d cores, max heap %s, Java %s; %,d records "
-                        + "(%,d CDRs + %,d SMS), one in-process KRaft broker, exactly-once v2.%n%n",
+                        + "(%,d CDRs + %,d SMS) from the demo's 5 sub-accounts and %,d of bench-agency, one "
+                        + "in-process KRaft broker, exactly-once v2.%n%n",
                 DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(date.atOffset(ZoneOffset.UTC).withNano(0)) + "Z",
-                cores, mib(maxHeapBytes), javaVersion, records(), cdrs, messages));
+                cores, mib(maxHeapBytes), javaVersion, records(), cdrs, messages, agencySubAccounts));
         out.append("| Measure | Value | Target | Met |\n");
         out.append("|---|---|---|---|\n");
         row(out, "Records pre-produced", String.format(Locale.ROOT, "%,d in %.1f s (%s records/s)", records(),

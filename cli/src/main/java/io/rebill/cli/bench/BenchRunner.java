@@ -66,6 +66,10 @@ final class BenchRunner {
     static final String PASSTHROUGH_APP = "rebill-bench-passthrough";
     static final String FLIP_WORKSPACE = "bench-flip";
     static final String FLIP_PREFIX = "bench-flip-";
+    /** A re-billed workspace with many sub-accounts, so that a workspace's size shows in the figures. */
+    static final String AGENCY_WORKSPACE = "bench-agency";
+    /** Enough for any run: the agency's sub-accounts are never blocked, so every charge is applied the same way. */
+    private static final long AGENCY_OPENING_MICROS = 100_000_000_000_000L;
     private static final Pattern LATENCY_ENTRY = Pattern.compile(":lat-(\\d+):v");
     private static final Duration TIMEOUT = Duration.ofMinutes(30);
     private static final long SEED = 20261122L;
@@ -80,12 +84,34 @@ final class BenchRunner {
     private final Topics topics;
     private final PrintWriter out;
     private final Instant periodStart;
+    private final int agencySubAccounts;
+    private final List<CdrGenerator.Caller> callers;
 
-    BenchRunner(LocalStack stack, PrintWriter out) {
+    /** @param agencySubAccounts sub-accounts of {@link #AGENCY_WORKSPACE}, which call next to the demo's five */
+    BenchRunner(LocalStack stack, PrintWriter out, int agencySubAccounts) {
         this.stack = stack;
         this.topics = stack.topics();
         this.out = out;
         this.periodStart = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(1));
+        this.agencySubAccounts = agencySubAccounts;
+        this.callers = callers(agencySubAccounts);
+    }
+
+    /**
+     * The demo's sub-accounts with their weights, and the agency's: a few large clients and a long
+     * tail, the {@code i}-th weighing {@code max(1, 100 / i)} against the demo's 100 in all (so with
+     * 1,000 of them the agency makes about 93 calls in 100).
+     */
+    static List<CdrGenerator.Caller> callers(int agencySubAccounts) {
+        List<CdrGenerator.Caller> callers = new ArrayList<>(CdrGenerator.demoCallers());
+        for (int i = 1; i <= agencySubAccounts; i++) {
+            callers.add(new CdrGenerator.Caller(AGENCY_WORKSPACE, agencySubAccount(i), Math.max(1, 100 / i)));
+        }
+        return callers;
+    }
+
+    static String agencySubAccount(int i) {
+        return String.format(Locale.ROOT, "client-%05d", i);
     }
 
     private static RateCardEntry perUnit(String id, Direction direction, String prefix, long micros) {
@@ -106,16 +132,29 @@ final class BenchRunner {
             RebillingSettings settings = RebillingSettings.newBuilder().setWorkspaceId(FLIP_WORKSPACE)
                     .setRebillingEnabled(true).setUpdatedAt(Instant.now()).build();
             producer.send(topics.rebillingSettings, RebillingSettingsKey.of(settings), settings);
-            producer.send(topics.walletCommands, FLIP_WORKSPACE, topUp("bench-flip-open", null, 1_000_000_000_000L));
+            producer.send(topics.walletCommands, FLIP_WORKSPACE,
+                    topUp(FLIP_WORKSPACE, "bench-flip-open", null, 1_000_000_000_000L));
             for (int i = 0; i < flipAccounts; i++) {
-                producer.send(topics.walletCommands, FLIP_WORKSPACE, topUp("bench-flip-open:" + i, FLIP_PREFIX + i, 1L));
+                producer.send(topics.walletCommands, FLIP_WORKSPACE,
+                        topUp(FLIP_WORKSPACE, "bench-flip-open:" + i, FLIP_PREFIX + i, 1L));
+            }
+            if (agencySubAccounts > 0) {
+                RebillingSettings agency = RebillingSettings.newBuilder().setWorkspaceId(AGENCY_WORKSPACE)
+                        .setRebillingEnabled(true).setUpdatedAt(Instant.now()).build();
+                producer.send(topics.rebillingSettings, RebillingSettingsKey.of(agency), agency);
+                producer.send(topics.walletCommands, AGENCY_WORKSPACE,
+                        topUp(AGENCY_WORKSPACE, "bench-agency-open", null, AGENCY_OPENING_MICROS));
+                for (int i = 1; i <= agencySubAccounts; i++) {
+                    producer.send(topics.walletCommands, AGENCY_WORKSPACE, topUp(AGENCY_WORKSPACE,
+                            "bench-agency-open:" + i, agencySubAccount(i), AGENCY_OPENING_MICROS));
+                }
             }
             producer.flush();
         }
     }
 
-    private static WalletCommand topUp(String commandId, String subAccount, long micros) {
-        return WalletCommand.newBuilder().setCommandId(commandId).setWorkspaceId(FLIP_WORKSPACE)
+    private static WalletCommand topUp(String workspace, String commandId, String subAccount, long micros) {
+        return WalletCommand.newBuilder().setCommandId(commandId).setWorkspaceId(workspace)
                 .setSubAccountId(subAccount).setIssuedAt(Instant.now()).setIssuedBy("rebill bench")
                 .setPayload(new TopUp(micros, DemoData.CURRENCY, "bench", null)).build();
     }
@@ -126,9 +165,9 @@ final class BenchRunner {
 
     /** Phase 1: {@code cdrs} CDRs and {@code messages} SMS, interleaved, as fast as the broker takes them. */
     Preproduced preProduce(long cdrs, long messages) {
-        CdrGenerator calls = new CdrGenerator(SEED, CdrGenerator.demoCallers(), periodStart, Duration.ofDays(1),
+        CdrGenerator calls = new CdrGenerator(SEED, callers, periodStart, Duration.ofDays(1),
                 "bench-%d", "bench-call-%d");
-        MessageGenerator sms = new MessageGenerator(SEED + 1, CdrGenerator.demoCallers(), periodStart,
+        MessageGenerator sms = new MessageGenerator(SEED + 1, callers, periodStart,
                 Duration.ofDays(1));
         try (Sender sender = new Sender()) {
             long start = System.nanoTime();
@@ -229,7 +268,7 @@ final class BenchRunner {
         watcher.start();
         try {
             watcher.awaitAssigned();
-            CdrGenerator calls = new CdrGenerator(SEED + 2, CdrGenerator.demoCallers(), periodStart,
+            CdrGenerator calls = new CdrGenerator(SEED + 2, callers, periodStart,
                     Duration.ofDays(1), "lat-%d", "lat-call-%d");
             Map<TopicPartition, Long> produced;
             long start;

@@ -4,8 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rebill.cli.RebillCli;
+import io.rebill.cli.demo.CdrGenerator;
+import io.rebill.cli.demo.DemoData;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -35,6 +40,21 @@ class BenchCommandTest {
         assertRejected("--messages-ratio must be between 0 and 1", "bench", "--messages-ratio", "NaN");
         assertRejected("--latency-rate must be above 0", "bench", "--latency-rate", "0");
         assertRejected("--latency-seconds must be between 1 and 3600", "bench", "--latency-seconds", "0");
+        assertRejected("--agency-sub-accounts must be between 0 and 100000", "bench", "--agency-sub-accounts", "-1");
+    }
+
+    @Test
+    void spreadsCallsOverAFewLargeAgencyClientsAndALongTail() {
+        List<CdrGenerator.Caller> callers = BenchRunner.callers(1_000);
+
+        assertEquals(1_005, callers.size());
+        Map<String, Integer> weightByWorkspace = callers.stream().collect(Collectors.groupingBy(
+                CdrGenerator.Caller::workspaceId, Collectors.summingInt(CdrGenerator.Caller::weight)));
+        assertEquals(100, weightByWorkspace.get(DemoData.ACME) + weightByWorkspace.get(DemoData.NOVA));
+        assertEquals(1_382, weightByWorkspace.get(BenchRunner.AGENCY_WORKSPACE));
+        assertEquals(new CdrGenerator.Caller(BenchRunner.AGENCY_WORKSPACE, "client-00001", 100), callers.get(5));
+        assertEquals(new CdrGenerator.Caller(BenchRunner.AGENCY_WORKSPACE, "client-01000", 1), callers.get(1_004));
+        assertEquals(CdrGenerator.demoCallers(), BenchRunner.callers(0));
     }
 
     @Test
@@ -48,6 +68,7 @@ class BenchCommandTest {
         assertEquals("bench-report.md", command.report.toString());
         assertEquals(200_000, command.messages());
         assertEquals(100, command.flipAccounts());
+        assertEquals(1_000, command.agencySubAccounts);
         command.validate();
     }
 

@@ -13,7 +13,7 @@ class BenchReportTest {
     private static final Percentiles ACCESS = new Percentiles(50, 20.0, 90.0, 240.0, 260.0);
 
     private static BenchReport report(double baselineSeconds, double pipelineSeconds, double achievedRate) {
-        return new BenchReport(Instant.parse("2026-11-22T06:00:00Z"), 2, 4L << 30, "17.0.15", 800_000, 200_000,
+        return new BenchReport(Instant.parse("2026-11-22T06:00:00Z"), 2, 4L << 30, "17.0.15", 800_000, 200_000, 1_000,
                 10.0, baselineSeconds, 1.5, pipelineSeconds, 6.25, 10_000, achievedRate, 20.0, BALANCE, ACCESS,
                 1536L << 20, 512L << 20, 2048L << 20);
     }
@@ -32,7 +32,8 @@ class BenchReportTest {
     void rendersOneRowPerFigureWithTargetsAndVerdicts() {
         String markdown = report(5.0, 10.0, 9_990).toMarkdown();
         assertTrue(markdown.startsWith("Run on 2026-11-22T06:00:00Z: 2 cores, max heap 4,096 MiB, Java 17.0.15; "
-                + "1,000,000 records (800,000 CDRs + 200,000 SMS)"), markdown);
+                + "1,000,000 records (800,000 CDRs + 200,000 SMS) from the demo's 5 sub-accounts and 1,000 of "
+                + "bench-agency"), markdown);
         List<String> rows = rows(markdown);
         assertEquals(10, rows.size(), markdown);
         assertEquals("| Records pre-produced | 1,000,000 in 10.0 s (100,000 records/s) | — | — |", rows.get(0));
