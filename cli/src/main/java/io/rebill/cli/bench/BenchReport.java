@@ -16,6 +16,7 @@ import java.util.Locale;
  * @param pipelineStartupSeconds from their start to all RUNNING, not counted in the throughput
  * @param liveHeapBytes    heap in use after a full collection, taken once the pipeline has charged every record
  * @param agencySubAccounts sub-accounts of the bench's own workspace, calling next to the demo's five
+ * @param commitIntervalMs the stream applications' commit.interval.ms, null for Kafka Streams' default
  * @param peakRssBytes     -1 where not available
  */
 public record BenchReport(Instant date, int cores, long maxHeapBytes, String javaVersion,
@@ -24,7 +25,7 @@ public record BenchReport(Instant date, int cores, long maxHeapBytes, String jav
                           double pipelineSeconds, double pipelineStartupSeconds,
                           double latencyTargetRate, double latencyAchievedRate, double latencySeconds,
                           Percentiles balanceLatency, Percentiles accessLatency,
-                          long peakHeapBytes, long liveHeapBytes, long peakRssBytes) {
+                          long peakHeapBytes, long liveHeapBytes, long peakRssBytes, Long commitIntervalMs) {
 
     public static final double TARGET_RATIO = 0.6;
     public static final double TARGET_RATE = 50_000;
@@ -60,9 +61,10 @@ public record BenchReport(Instant date, int cores, long maxHeapBytes, String jav
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "Run on %s: %d cores, max heap %s, Java %s; %,d records "
                         + "(%,d CDRs + %,d SMS) from the demo's 5 sub-accounts and %,d of bench-agency, one "
-                        + "in-process KRaft broker, exactly-once v2.%n%n",
+                        + "in-process KRaft broker, exactly-once v2, commit.interval.ms %s.%n%n",
                 DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(date.atOffset(ZoneOffset.UTC).withNano(0)) + "Z",
-                cores, mib(maxHeapBytes), javaVersion, records(), cdrs, messages, agencySubAccounts));
+                cores, mib(maxHeapBytes), javaVersion, records(), cdrs, messages, agencySubAccounts,
+                commitIntervalMs == null ? "100 (the default)" : String.format(Locale.ROOT, "%,d", commitIntervalMs)));
         out.append("| Measure | Value | Target | Met |\n");
         out.append("|---|---|---|---|\n");
         row(out, "Records pre-produced", String.format(Locale.ROOT, "%,d in %.1f s (%s records/s)", records(),

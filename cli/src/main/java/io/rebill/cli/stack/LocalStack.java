@@ -69,6 +69,7 @@ public final class LocalStack implements AutoCloseable {
     private WalletService wallet;
     private BillingSink billingSink;
     private Topics topics;
+    private final Properties streamsOverrides = new Properties();
 
     public LocalStack(Settings settings) {
         this.settings = settings;
@@ -147,12 +148,22 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /**
+     * A Kafka Streams setting for the stream applications started on this stack from now on (the
+     * services and the bench's baseline), on top of their defaults: the bench's tuning knobs.
+     */
+    public LocalStack overrideStreamsConfig(String key, String value) {
+        streamsOverrides.put(key, value);
+        return this;
+    }
+
     /** What every service is configured with on this stack. */
     public Properties serviceConfig() {
         Properties config = new Properties();
         config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, registry.url());
         config.put(StreamsConfig.STATE_DIR_CONFIG, settings.dataDir().resolve("streams").toAbsolutePath().toString());
+        config.putAll(streamsOverrides);
         return config;
     }
 
@@ -217,6 +228,7 @@ public final class LocalStack implements AutoCloseable {
         Map<String, Object> config = new HashMap<>();
         serviceConfig().forEach((k, v) -> config.put(k.toString(), v));
         config.remove(StreamsConfig.STATE_DIR_CONFIG);
+        streamsOverrides.keySet().forEach(config::remove);
         return config;
     }
 

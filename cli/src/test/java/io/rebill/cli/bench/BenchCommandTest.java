@@ -41,6 +41,7 @@ class BenchCommandTest {
         assertRejected("--latency-rate must be above 0", "bench", "--latency-rate", "0");
         assertRejected("--latency-seconds must be between 1 and 3600", "bench", "--latency-seconds", "0");
         assertRejected("--agency-sub-accounts must be between 0 and 100000", "bench", "--agency-sub-accounts", "-1");
+        assertRejected("--commit-interval-ms must be between 1 and 60000", "bench", "--commit-interval-ms", "0");
     }
 
     @Test
@@ -69,6 +70,7 @@ class BenchCommandTest {
         assertEquals(200_000, command.messages());
         assertEquals(100, command.flipAccounts());
         assertEquals(1_000, command.agencySubAccounts);
+        assertEquals(null, command.commitIntervalMs);
         command.validate();
     }
 

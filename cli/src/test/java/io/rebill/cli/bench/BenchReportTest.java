@@ -15,7 +15,7 @@ class BenchReportTest {
     private static BenchReport report(double baselineSeconds, double pipelineSeconds, double achievedRate) {
         return new BenchReport(Instant.parse("2026-11-22T06:00:00Z"), 2, 4L << 30, "17.0.15", 800_000, 200_000, 1_000,
                 10.0, baselineSeconds, 1.5, pipelineSeconds, 6.25, 10_000, achievedRate, 20.0, BALANCE, ACCESS,
-                1536L << 20, 512L << 20, 2048L << 20);
+                1536L << 20, 512L << 20, 2048L << 20, null);
     }
 
     @Test
@@ -33,7 +33,8 @@ class BenchReportTest {
         String markdown = report(5.0, 10.0, 9_990).toMarkdown();
         assertTrue(markdown.startsWith("Run on 2026-11-22T06:00:00Z: 2 cores, max heap 4,096 MiB, Java 17.0.15; "
                 + "1,000,000 records (800,000 CDRs + 200,000 SMS) from the demo's 5 sub-accounts and 1,000 of "
-                + "bench-agency"), markdown);
+                + "bench-agency, one in-process KRaft broker, exactly-once v2, commit.interval.ms 100 (the default)."),
+                markdown);
         List<String> rows = rows(markdown);
         assertEquals(10, rows.size(), markdown);
         assertEquals("| Records pre-produced | 1,000,000 in 10.0 s (100,000 records/s) | — | — |", rows.get(0));
