@@ -27,12 +27,16 @@ import io.rebill.schemas.wallet.PlanSubscription;
 import io.rebill.schemas.wallet.RefillFailed;
 import io.rebill.schemas.wallet.RefillSettings;
 import io.rebill.schemas.wallet.TopUp;
+import io.rebill.schemas.wallet.state.RecentLedgerEntry;
 import io.rebill.wallet.processor.WalletStores;
+import io.rebill.wallet.query.LedgerPage;
+import io.rebill.wallet.query.StoreReadModel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.streams.KeyValue;
@@ -251,14 +255,55 @@ class WalletBookTopologyTest {
     }
 
     @Test
-    void shouldKeepLedgerEntriesUnderAscendingSequencesForLedgerPages() {
+    void shouldKeepEachEntryInTheSlotOfItsSequenceForLedgerPages() {
         wallet.commands.pipeInput(WS, command("cmd-1", null, topUp(10_000_000, "pi_ws", "USD")));
         wallet.charges.pipeInput(WS, charge("c-1", 70_000, 73_500));
 
-        KeyValueStore<String, LedgerEntry> ledger = wallet.driver.getKeyValueStore(WalletStores.LEDGER);
-        assertThat(ledger.get(WalletStores.ledgerKey("ws-1", 1)).getKind()).isEqualTo(LedgerEntryKind.TOP_UP);
-        assertThat(ledger.get(WalletStores.ledgerKey("ws-1", 2)).getEntryId()).isEqualTo("c-1/workspace");
-        assertThat(ledger.get(WalletStores.ledgerKey("ws-1/sub-1", 1)).getEntryId()).isEqualTo("c-1/sub-account");
+        KeyValueStore<String, RecentLedgerEntry> ledger = wallet.driver.getKeyValueStore(WalletStores.LEDGER);
+        assertThat(ledger.get(WalletStores.ledgerSlotKey("ws-1", 1)).getEntry().getKind())
+                .isEqualTo(LedgerEntryKind.TOP_UP);
+        assertThat(ledger.get(WalletStores.ledgerSlotKey("ws-1", 2)).getEntry().getEntryId()).isEqualTo("c-1/workspace");
+        assertThat(ledger.get(WalletStores.ledgerSlotKey("ws-1/sub-1", 1)).getEntry().getEntryId())
+                .isEqualTo("c-1/sub-account");
+        assertThat(ledger.get(WalletStores.ledgerSlotKey("ws-1", 2)).getSequence()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldPageTheLatestEntriesWhileNewerEntriesTakeOverTheOldestSlots() {
+        int kept = WalletStores.LEDGER_ENTRIES_KEPT;
+        wallet.commands.pipeInput(WS, command("cmd-1", null, topUp(1_000_000_000, "pi_ws", "USD")));
+        int charges = kept + 20;
+        for (int i = 1; i <= charges; i++) {
+            wallet.charges.pipeInput(WS, charge("c-" + i, 1_000, 1_000));
+        }
+        KeyValueStore<String, RecentLedgerEntry> slots = wallet.driver.getKeyValueStore(WalletStores.LEDGER);
+        long entries = charges + 1; // the top-up, then one debit per charge
+        assertThat(slots.get(WalletStores.ledgerSlotKey("ws-1", 1)).getSequence()).isEqualTo(1 + kept);
+
+        LedgerPage newest = StoreReadModel.ledgerPage(slots, "ws-1", entries, 3, null);
+        assertThat(newest.entries()).extracting(LedgerPage.Line::sequence)
+                .containsExactly(entries, entries - 1, entries - 2);
+        assertThat(newest.entries()).extracting(LedgerPage.Line::entryId)
+                .containsExactly("c-" + charges + "/workspace", "c-" + (charges - 1) + "/workspace",
+                        "c-" + (charges - 2) + "/workspace");
+        assertThat(newest.nextBefore()).isEqualTo(entries - 2);
+
+        List<Long> walked = new ArrayList<>();
+        Long before = null;
+        do {
+            LedgerPage page = StoreReadModel.ledgerPage(slots, "ws-1", entries, 50, before);
+            page.entries().forEach(line -> walked.add(line.sequence()));
+            before = page.nextBefore();
+        } while (before != null);
+        assertThat(walked).hasSize(kept).startsWith(entries).endsWith(entries - kept + 1);
+        assertThat(walked).isSortedAccordingTo(Comparator.reverseOrder());
+
+        LedgerPage beyondKept = StoreReadModel.ledgerPage(slots, "ws-1", entries, 50, entries - kept + 1);
+        assertThat(beyondKept.entries()).isEmpty();
+        assertThat(beyondKept.nextBefore()).isNull();
+        // A page asked for past the newest entry starts at the newest.
+        assertThat(StoreReadModel.ledgerPage(slots, "ws-1", entries, 1, entries + 10).entries().get(0).sequence())
+                .isEqualTo(entries);
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.rebill.schemas.wallet.LedgerEntry;
 import io.rebill.schemas.wallet.PhoneNumberStatus;
 import io.rebill.schemas.wallet.WalletCommand;
 import io.rebill.schemas.wallet.state.AllowanceState;
+import io.rebill.schemas.wallet.state.RecentLedgerEntry;
 import io.rebill.schemas.wallet.state.UsageTotals;
 import io.rebill.schemas.wallet.state.WorkspaceDayUsage;
 import io.rebill.schemas.wallet.state.WalletAccount;
@@ -92,7 +93,7 @@ public final class WalletProcessor implements Processor<String, SpecificRecord, 
     private KeyValueStore<String, io.rebill.schemas.wallet.state.AppliedCharge> appliedCharges;
     private KeyValueStore<String, AllowanceState> allowances;
     private KeyValueStore<String, PhoneNumberStatus> numbers;
-    private KeyValueStore<String, LedgerEntry> ledger;
+    private KeyValueStore<String, RecentLedgerEntry> ledger;
     private WindowStore<String, WorkspaceDayUsage> dailyUsage;
 
     public WalletProcessor(Topics topics, WalletRules rules, Duration punctuateInterval, Duration dailyUsageRetention) {
@@ -315,17 +316,15 @@ public final class WalletProcessor implements Processor<String, SpecificRecord, 
         }
     }
 
-    /** Each wallet's entries under ascending sequences, so ledger pages are range scans; older ones are dropped. */
+    /** Each wallet's latest entries, each in the slot of its sequence (see {@link WalletStores#LEDGER}). */
     private void keepRecentLedger(WorkspaceState before, List<Posting> postings, List<LedgerEntry> entries) {
         Map<String, Long> sequences = new HashMap<>();
         for (int i = 0; i < postings.size(); i++) {
             WalletRef ref = postings.get(i).wallet();
             long sequence = sequences.merge(ref.walletId(),
                     before.wallets().wallet(ref).map(Wallet::entryCount).orElse(0L) + 1, (a, b) -> a + 1);
-            ledger.put(WalletStores.ledgerKey(ref.walletId(), sequence), entries.get(i));
-            if (sequence > WalletStores.LEDGER_ENTRIES_KEPT) {
-                ledger.delete(WalletStores.ledgerKey(ref.walletId(), sequence - WalletStores.LEDGER_ENTRIES_KEPT));
-            }
+            ledger.put(WalletStores.ledgerSlotKey(ref.walletId(), sequence), new RecentLedgerEntry(sequence,
+                    entries.get(i)));
         }
     }
 

@@ -1,9 +1,9 @@
 package io.rebill.wallet.processor;
 
-import io.rebill.schemas.wallet.LedgerEntry;
 import io.rebill.schemas.wallet.PhoneNumberStatus;
 import io.rebill.schemas.wallet.state.AllowanceState;
 import io.rebill.schemas.wallet.state.AppliedCharge;
+import io.rebill.schemas.wallet.state.RecentLedgerEntry;
 import io.rebill.schemas.wallet.state.WalletAccount;
 import io.rebill.schemas.wallet.state.WorkspaceDayUsage;
 import io.rebill.topics.Topics;
@@ -39,8 +39,12 @@ public final class WalletStores {
     public static final String ALLOWANCES = "allowances";
     /** {@code workspaceId/number -> PhoneNumberStatus}: the numbers a workspace rents. */
     public static final String NUMBERS = "phone-numbers";
-    /** {@code walletId#sequence -> LedgerEntry}: each wallet's latest entries, for ledger pages. */
-    public static final String LEDGER = "ledger-recent";
+    /**
+     * {@code walletId#slot -> RecentLedgerEntry}: each wallet's latest {@link #LEDGER_ENTRIES_KEPT}
+     * entries, for ledger pages. Entry {@code n} goes to slot {@code n % LEDGER_ENTRIES_KEPT} and
+     * replaces the entry that many postings older, so keeping the window costs no deletes.
+     */
+    public static final String LEDGER = "ledger-recent-slots";
     /**
      * {@code workspaceId/subAccountId} at a UTC day's start {@code -> WorkspaceDayUsage}: the daily
      * usage aggregate of one sub-account, by usage type.
@@ -49,8 +53,6 @@ public final class WalletStores {
 
     /** Ledger pages reach back this many entries per wallet; wallet.ledger keeps them all. */
     public static final int LEDGER_ENTRIES_KEPT = 500;
-
-    private static final int LEDGER_SEQUENCE_DIGITS = 19;
 
     private final Set<StoreBuilder<?>> builders;
 
@@ -67,7 +69,7 @@ public final class WalletStores {
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NUMBERS), Serdes.String(),
                         topics.storeSerde(PhoneNumberStatus.class)),
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LEDGER), Serdes.String(),
-                        topics.storeSerde(LedgerEntry.class)),
+                        topics.storeSerde(RecentLedgerEntry.class)),
                 Stores.windowStoreBuilder(Stores.persistentWindowStore(DAILY_USAGE, dailyUsageRetention,
                         Duration.ofDays(1), false), Serdes.String(), topics.storeSerde(WorkspaceDayUsage.class)).withCachingEnabled());
     }
@@ -92,11 +94,12 @@ public final class WalletStores {
         return workspaceId + "/" + number;
     }
 
-    /** A ledger entry's key: the sequence is zero-padded so keys sort in posting order. */
-    public static String ledgerKey(String walletId, long sequence) {
-        // Two keys per posting: String.format cost more than the rest of the key's handling.
-        String digits = Long.toString(sequence);
-        return walletId + "#" + "0".repeat(LEDGER_SEQUENCE_DIGITS - digits.length()) + digits;
+    /** The key of the slot that holds, or will hold, a wallet's entry number {@code sequence} (from 1). */
+    public static String ledgerSlotKey(String walletId, long sequence) {
+        if (sequence < 1) {
+            throw new IllegalArgumentException("Ledger sequences start at 1, got " + sequence);
+        }
+        return walletId + "#" + (sequence % LEDGER_ENTRIES_KEPT);
     }
 
     public Set<StoreBuilder<?>> builders() {

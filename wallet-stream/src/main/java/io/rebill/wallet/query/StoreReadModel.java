@@ -6,6 +6,7 @@ import io.rebill.schemas.rating.RebillingSettings;
 import io.rebill.schemas.wallet.AccessStatus;
 import io.rebill.schemas.wallet.LedgerEntry;
 import io.rebill.schemas.wallet.state.AllowanceState;
+import io.rebill.schemas.wallet.state.RecentLedgerEntry;
 import io.rebill.schemas.wallet.state.WalletAccount;
 import io.rebill.schemas.wallet.state.WalletState;
 import io.rebill.schemas.wallet.state.WorkspaceDayUsage;
@@ -106,25 +107,33 @@ public final class StoreReadModel implements WalletReadModel {
 
     @Override
     public Optional<LedgerPage> ledger(String walletId, int limit, Long beforeSequence) {
-        if (walletState(walletId) == null) {
-            return Optional.empty();
-        }
-        long upper = beforeSequence == null ? Long.MAX_VALUE : beforeSequence - 1;
+        WalletState wallet = walletState(walletId);
+        return wallet == null ? Optional.empty() : Optional.of(ledgerPage(this.store(WalletStores.LEDGER), walletId,
+                wallet.getEntryCount(), limit, beforeSequence));
+    }
+
+    /**
+     * Up to {@code limit} of a wallet's latest entries, newest first, from {@code beforeSequence - 1}
+     * (or its newest, {@code entryCount}) down to the oldest entry its slots still hold.
+     */
+    public static LedgerPage ledgerPage(ReadOnlyKeyValueStore<String, RecentLedgerEntry> slots, String walletId, long entryCount,
+                                        int limit, Long beforeSequence) {
+        long newest = beforeSequence == null ? entryCount : Math.min(beforeSequence - 1, entryCount);
         List<LedgerPage.Line> lines = new ArrayList<>();
         Long nextBefore = null;
-        try (KeyValueIterator<String, LedgerEntry> entries = this.<LedgerEntry>store(WalletStores.LEDGER)
-                .reverseRange(WalletStores.ledgerKey(walletId, 0), WalletStores.ledgerKey(walletId, upper))) {
-            while (entries.hasNext()) {
-                KeyValue<String, LedgerEntry> next = entries.next();
-                long sequence = Long.parseLong(next.key.substring(next.key.lastIndexOf('#') + 1));
-                if (lines.size() == limit) {
-                    nextBefore = lines.get(lines.size() - 1).sequence();
-                    break;
-                }
-                lines.add(line(sequence, next.value));
+        for (long sequence = newest; sequence >= 1; sequence--) {
+            RecentLedgerEntry slot = slots.get(WalletStores.ledgerSlotKey(walletId, sequence));
+            // A slot holding another sequence was taken by a newer entry: this one is no longer kept.
+            if (slot == null || slot.getSequence() != sequence) {
+                break;
             }
+            if (lines.size() == limit) {
+                nextBefore = lines.get(lines.size() - 1).sequence();
+                break;
+            }
+            lines.add(line(sequence, slot.getEntry()));
         }
-        return Optional.of(new LedgerPage(walletId, lines, nextBefore));
+        return new LedgerPage(walletId, lines, nextBefore);
     }
 
     @Override

@@ -1,23 +1,24 @@
 package io.rebill.wallet.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
-import java.util.stream.Stream;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 class WalletStoresTest {
 
     @Test
-    void shouldZeroPadLedgerSequencesSoKeysSortInPostingOrder() {
-        assertThat(WalletStores.ledgerKey("ws/sa", 42)).isEqualTo("ws/sa#0000000000000000042");
-        assertThat(WalletStores.ledgerKey("ws", 0)).isEqualTo("ws#0000000000000000000");
-        assertThat(WalletStores.ledgerKey("ws", Long.MAX_VALUE)).isEqualTo("ws#" + Long.MAX_VALUE);
-
-        List<String> keys = Stream.of(10L, 9L, 1_000L, 101L).map(sequence -> WalletStores.ledgerKey("ws", sequence))
-                .sorted().toList();
-        assertThat(keys).containsExactly(WalletStores.ledgerKey("ws", 9), WalletStores.ledgerKey("ws", 10),
-                WalletStores.ledgerKey("ws", 101), WalletStores.ledgerKey("ws", 1_000));
+    void shouldGiveEveryKeptSequenceItsOwnSlotAndReuseItThatManyEntriesLater() {
+        int kept = WalletStores.LEDGER_ENTRIES_KEPT;
+        Set<String> window = LongStream.rangeClosed(1_001, 1_000 + kept)
+                .mapToObj(sequence -> WalletStores.ledgerSlotKey("ws/sa", sequence)).collect(Collectors.toSet());
+        assertThat(window).hasSize(kept);
+        assertThat(WalletStores.ledgerSlotKey("ws/sa", 1_001 + kept)).isEqualTo(WalletStores.ledgerSlotKey("ws/sa", 1_001));
+        assertThat(WalletStores.ledgerSlotKey("ws", 7)).isNotEqualTo(WalletStores.ledgerSlotKey("ws/sa", 7));
+        assertThatThrownBy(() -> WalletStores.ledgerSlotKey("ws", 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
