@@ -1,5 +1,6 @@
 package io.rebill.metering.processor;
 
+import io.rebill.streams.GlobalStoreMemo;
 import io.rebill.streams.StoreValues;
 import io.rebill.rebilling.RebillingSettingsLookup;
 import io.rebill.metering.rating.Rate;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
@@ -61,6 +63,12 @@ final class GlobalStoreViews {
     static RebillingSettingsLookup rebillingSettings(ReadOnlyKeyValueStore<String, ?> store) {
         return key -> Optional.ofNullable(valueOf(store.get(key), RebillingSettings.class))
                 .map(RatingRecords::rebillingTerms);
+    }
+
+    /** {@link #rebillingSettings}, each answer remembered until the store changes (two reads per record otherwise). */
+    static <S extends ReadOnlyKeyValueStore<String, ?> & StateStore> RebillingSettingsLookup rememberedRebillingSettings(
+            S store) {
+        return new GlobalStoreMemo<>(store, rebillingSettings(store)::find)::apply;
     }
 
     static <V> V valueOf(Object stored, Class<V> type) {

@@ -81,7 +81,7 @@ public final class UsageRatingProcessor<V extends SpecificRecord> implements Pro
         this.context = context;
         KeyValueStore<String, ?> rateCard = context.getStateStore(RATE_CARD_STORE);
         KeyValueStore<String, ?> settings = context.getStateStore(REBILLING_SETTINGS_STORE);
-        rater = input.rater(new SnapshotRateCard(rateCard, System::nanoTime), GlobalStoreViews.rebillingSettings(settings));
+        rater = input.rater(new SnapshotRateCard(rateCard, System::nanoTime), GlobalStoreViews.rememberedRebillingSettings(settings));
         seen = context.getStateStore(dedupStoreName);
         String task = context.taskId().toString();
         rated = sensor(task, "rated");

@@ -113,7 +113,7 @@ public final class WalletProcessor implements Processor<String, SpecificRecord, 
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
-        ReadOnlyKeyValueStore<String, ?> settings = context.getStateStore(SETTINGS_STORE);
+        KeyValueStore<String, ?> settings = context.getStateStore(SETTINGS_STORE);
         ReadOnlyKeyValueStore<String, ?> plans = context.getStateStore(PLANS_STORE);
         book = new WorkspaceBook(rules, new GlobalReferenceData(settings, plans));
         wallets = context.getStateStore(WalletStores.WALLETS);
