@@ -144,9 +144,7 @@ class MeteringIT {
                 .containsExactlyInAnyOrderElementsOf(traffic.sends.stream()
                         .filter(s -> s instanceof Sent.Garbage).map(s -> ((Sent.Garbage) s).bytes()).toList());
 
-        Map<String, Long> balances = new HashMap<>();
-        TopicReader.readAll(client, topics.walletBalances, TIMEOUT)
-                .forEach(r -> balances.put(r.value().getWalletId(), r.value().getBalanceMicros()));
+        Map<String, Long> balances = WalletTotals.latestBalances(client, topics, TIMEOUT);
         assertThat(balances).containsAllEntriesOf(expected.balances);
         Map<String, Long> ledgerSums = new HashMap<>();
         TopicReader.readAll(client, topics.walletLedger, TIMEOUT).stream().map(ConsumerRecord::value)

@@ -12,6 +12,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.rebill.billing.BillingConfig;
 import io.rebill.billing.stripe.RefillMetadata;
 import io.rebill.billing.stripe.StripeSettings;
+import io.rebill.cli.WalletTotals;
 import io.rebill.cli.billing.CrashingBillingSinkMain;
 import io.rebill.cli.demo.CdrGenerator;
 import io.rebill.cli.demo.DemoData;
@@ -466,21 +467,12 @@ class ChaosIT {
 
         // Balances: the opening balances less exactly what was charged plus the refills credited,
         // as without a single kill.
-        Map<String, Long> expectedBalances = new TreeMap<>(DemoData.openingBalances());
+        Map<String, Long> expectedBalances = WalletTotals.lessCharges(DemoData.openingBalances(), charges.values());
         credits.values().forEach(c -> expectedBalances.merge(c.getSubAccountId() == null
                         ? WalletIds.workspace(c.getWorkspaceId())
                         : WalletIds.subAccount(c.getWorkspaceId(), c.getSubAccountId()),
                 ((TopUp) c.getPayload()).getAmountMicros(), Long::sum));
-        for (RatedCharge c : charges.values()) {
-            expectedBalances.merge(WalletIds.workspace(c.getWorkspaceId()), -c.getCostMicros(), Long::sum);
-            if (c.getPriceMicros() != 0) {
-                expectedBalances.merge(WalletIds.subAccount(c.getWorkspaceId(), c.getSubAccountId()),
-                        -c.getPriceMicros(), Long::sum);
-            }
-        }
-        Map<String, Long> balances = new TreeMap<>();
-        TopicReader.readAll(client, topics.walletBalances, TIMEOUT)
-                .forEach(r -> balances.put(r.value().getWalletId(), r.value().getBalanceMicros()));
+        Map<String, Long> balances = WalletTotals.latestBalances(client, topics, TIMEOUT);
         Map<String, Long> debited = new TreeMap<>();
         REFILLED_WALLETS.forEach(w -> debited.put(w, DemoData.openingBalances().get(w)
                 + refillsPerWallet.getOrDefault(w, 0L) * REFILL_MICROS - balances.getOrDefault(w, 0L)));

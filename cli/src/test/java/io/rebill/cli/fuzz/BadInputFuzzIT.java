@@ -3,6 +3,7 @@ package io.rebill.cli.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rebill.cli.DemoStackExtension;
+import io.rebill.cli.WalletTotals;
 import io.rebill.cli.demo.DemoData;
 import io.rebill.cli.kafka.PipelineProgress;
 import io.rebill.cli.kafka.TopicReader;
@@ -22,7 +23,6 @@ import io.rebill.schemas.usage.MessageChannel;
 import io.rebill.schemas.usage.MessageEvent;
 import io.rebill.topics.DeadLetterHeaders;
 import io.rebill.topics.Topics;
-import io.rebill.wallet.ledger.WalletIds;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.URI;
@@ -210,18 +210,8 @@ class BadInputFuzzIT {
                 assertThat(c.getCostMicros() + c.getMarginMicros()).isEqualTo(c.getPriceMicros()));
 
         // Balances: the opening balances less exactly what the good records were charged.
-        Map<String, Long> expectedBalances = new HashMap<>(DemoData.openingBalances());
-        for (RatedCharge c : charges.values()) {
-            expectedBalances.merge(WalletIds.workspace(c.getWorkspaceId()), -c.getCostMicros(), Long::sum);
-            if (c.getPriceMicros() != 0) {
-                expectedBalances.merge(WalletIds.subAccount(c.getWorkspaceId(), c.getSubAccountId()),
-                        -c.getPriceMicros(), Long::sum);
-            }
-        }
-        Map<String, Long> balances = new HashMap<>();
-        TopicReader.readAll(client, topics.walletBalances, TIMEOUT)
-                .forEach(r -> balances.put(r.value().getWalletId(), r.value().getBalanceMicros()));
-        assertThat(balances).as("%s: balances", seed).isEqualTo(expectedBalances);
+        assertThat(WalletTotals.latestBalances(client, topics, TIMEOUT)).as("%s: balances", seed)
+                .isEqualTo(WalletTotals.lessCharges(DemoData.openingBalances(), charges.values()));
 
         // Nothing reached the wallet that it could not read or apply.
         assertThat(TopicReader.readAll(client, topics.walletDeadLetter, TIMEOUT)).as(seed).isEmpty();
