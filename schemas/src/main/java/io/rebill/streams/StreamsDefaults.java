@@ -1,6 +1,7 @@
 package io.rebill.streams;
 
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 
@@ -13,6 +14,13 @@ import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
  */
 public final class StreamsDefaults {
 
+    /**
+     * The producers' batch size. Each charge fans out to about ten records over some eighty
+     * partitions, and every commit flushes them all: Kafka's 16 KiB batches made several requests
+     * per partition per commit. 128 KiB gave 17% more records/s in {@code rebill bench} (README).
+     */
+    public static final int PRODUCER_BATCH_BYTES = 128 * 1024;
+
     private StreamsDefaults() {
     }
 
@@ -20,6 +28,7 @@ public final class StreamsDefaults {
     public static Properties apply(Properties config, String deadLetterTopic) {
         config.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         config.putIfAbsent(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        config.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
         config.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 DeadLetteringDeserializationHandler.class.getName());
         config.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,

@@ -3,6 +3,7 @@ package io.rebill.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,18 @@ class StreamsDefaultsTest {
                 .containsEntry(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "metering.dead-letter")
                 .containsEntry(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                         DeadLetteringDeserializationHandler.class.getName());
+    }
+
+    @Test
+    void shouldBatchProducedRecordsBeyondKafkasDefault() {
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "rebill-wallet");
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
+        StreamsDefaults.apply(config, "wallet.dead-letter");
+
+        assertThat(config).containsEntry("producer.batch.size", 128 * 1024);
+        assertThat(new StreamsConfig(config).getProducerConfigs("client").get(ProducerConfig.BATCH_SIZE_CONFIG))
+                .isEqualTo(128 * 1024);
     }
 
     @Test

@@ -22,6 +22,7 @@ import io.rebill.schemas.wallet.AccessStatus;
 import io.rebill.schemas.wallet.TopUp;
 import io.rebill.schemas.wallet.WalletBalance;
 import io.rebill.schemas.wallet.WalletCommand;
+import io.rebill.streams.StreamsDefaults;
 import io.rebill.topics.Topic;
 import io.rebill.topics.Topics;
 import java.io.PrintWriter;
@@ -212,6 +213,8 @@ final class BenchRunner {
             Properties config = stack.serviceConfig();
             config.put(StreamsConfig.APPLICATION_ID_CONFIG, PASSTHROUGH_APP);
             config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+            // The same producer batches as the pipeline's applications, so the ratio compares like with like.
+            config.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), StreamsDefaults.PRODUCER_BATCH_BYTES);
             config.put(StreamsConfig.STATE_DIR_CONFIG,
                     stack.settings().dataDir().resolve("streams-bench").toAbsolutePath().toString());
             config.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
