@@ -216,7 +216,7 @@ final class RatingFixtures {
             int version = random.nextInt(20) == 0 ? 2 : 1;
             calls[i] = new CallFacts(CARRIERS[random.nextInt(CARRIERS.length)], String.format("cdr-%06d", i), version,
                     tenant.workspaceId(), tenant.subAccountId(), service, direction, toNumber, start,
-                    start.plusSeconds(seconds), seconds, CallDisposition.ANSWERED);
+                    start, start.plusSeconds(seconds), seconds, CallDisposition.ANSWERED);
         }
         return calls;
     }

@@ -79,14 +79,16 @@ public final class MeteringTopology {
 
     /** As {@link #build(Topics, Properties)}, with the rating processors counting into {@code meters}. */
     public static Topology build(Topics topics, Properties config, MeteringMeters meters) {
-        Duration retention = new MeteringConfig(config).dedupRetention();
+        MeteringConfig metering = new MeteringConfig(config);
+        Duration retention = metering.dedupRetention();
         StreamsBuilder builder = new StreamsBuilder(new TopologyConfig(new StreamsConfig(config)));
         GlobalTables.add(builder, topics.rateCard, RATE_CARD_TABLE, UsageRatingProcessor.RATE_CARD_STORE);
         GlobalTables.add(builder, topics.rebillingSettings, REBILLING_SETTINGS_TABLE,
                 UsageRatingProcessor.REBILLING_SETTINGS_STORE);
 
         KStream<String, SpecificRecord> cdrOutcomes =
-                rate(builder, topics, new CdrInput(topics.cdrRaw), CDR_DEDUP_STORE, retention, meters);
+                rate(builder, topics, new CdrInput(topics.cdrRaw, metering.maxBillableSeconds()), CDR_DEDUP_STORE,
+                        retention, meters);
         KStream<String, SpecificRecord> messageOutcomes =
                 rate(builder, topics, new MessageInput(topics.messagesRaw), MESSAGE_DEDUP_STORE, retention,
                         meters);

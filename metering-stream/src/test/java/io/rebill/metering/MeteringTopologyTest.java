@@ -296,6 +296,22 @@ class MeteringTopologyTest {
     }
 
     @Test
+    void shouldRejectCallsLongerThanTheConfiguredLongestCall() {
+        restartWith(MeteringConfig.MAX_BILLABLE_SECONDS, "3600");
+        publishVoiceRate("nanp", "1", JAN, 6_000);
+
+        pipe(call("cdr-1", US_NUMBER, 3_600));
+        pipe(call("cdr-2", US_NUMBER, 3_601));
+
+        assertThat(rated.readValuesToList()).extracting(RatedCharge::getChargeId)
+                .containsExactly("cdr:carrier-a:cdr-1:v1");
+        assertThat(rejected.readValuesToList()).singleElement().satisfies(rejection -> {
+            assertThat(rejection.getReasonCode()).isEqualTo("INVALID_CDR");
+            assertThat(rejection.getReason()).contains("longest call accepted, 3600 s");
+        });
+    }
+
+    @Test
     void shouldRejectNegativeDurationsAndUnparsableNumbersWithTheirReasonCodes() {
         publishVoiceRate("nanp", "1", JAN, 6_000);
 

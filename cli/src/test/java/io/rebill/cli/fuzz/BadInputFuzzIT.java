@@ -8,6 +8,7 @@ import io.rebill.cli.demo.DemoData;
 import io.rebill.cli.kafka.PipelineProgress;
 import io.rebill.cli.kafka.TopicReader;
 import io.rebill.cli.stack.LocalStack;
+import io.rebill.metering.rating.CdrRating;
 import io.rebill.metering.rating.ChargeIds;
 import io.rebill.metering.rating.RateCardKey;
 import io.rebill.metrics.PrometheusText;
@@ -443,7 +444,8 @@ class BadInputFuzzIT {
 
     final class Traffic {
         static final List<String> CATEGORIES = List.of("good-cdr", "good-cdr-null-key", "good-message",
-                "unanswered", "zero-seconds", "absurd-long-call", "random-bytes", "truncated-avro",
+                "unanswered", "zero-seconds", "longest-call", "absurd-long-call", "billed-beyond-call", "random-bytes",
+                "truncated-avro",
                 "unknown-schema-id", "wrong-schema", "negative-seconds", "end-before-start", "unknown-workspace",
                 "unparsable-number", "oversized-body", "null-value");
 
@@ -467,7 +469,11 @@ class BadInputFuzzIT {
             return switch (roll % 15) {
                 case 0 -> goodCdrWithoutKey();
                 case 1 -> notBillable();
-                case 2 -> absurdLongCall();
+                case 2 -> switch (random.nextInt(3)) {
+                    case 0 -> longestCall();
+                    case 1 -> absurdLongCall();
+                    default -> billedBeyondCall();
+                };
                 case 3 -> randomBytes();
                 case 4 -> truncated();
                 case 5 -> unknownSchemaId();
@@ -511,13 +517,30 @@ class BadInputFuzzIT {
             return cdrSent(zero ? "zero-seconds" : "unanswered", identity(cdr), cdr, new Fate.NotBillable());
         }
 
-        /** 68 years on the phone: nothing rejects a call as too long, so it must be charged exactly, without overflow. */
-        private Sent absurdLongCall() {
+        /** 24 hours on the phone, the longest call accepted: charged exactly. */
+        private Sent longestCall() {
             CallDetailRecord cdr = call(id(), subAccount(), Direction.OUTBOUND, destination(), CallDisposition.ANSWERED,
-                    Integer.MAX_VALUE - random.nextInt(1000), start());
-            Sent sent = cdrSent("absurd-long-call", identity(cdr), cdr, new Fate.Charged(chargeId(cdr)));
+                    CdrRating.DEFAULT_MAX_BILLABLE_SECONDS, start());
+            Sent sent = cdrSent("longest-call", identity(cdr), cdr, new Fate.Charged(chargeId(cdr)));
             sent.expectedCost = costOf(cdr);
             return sent;
+        }
+
+        /** A day and a second, up to 68 years, with times that agree: longer than any call accepted. */
+        private Sent absurdLongCall() {
+            int seconds = random.nextBoolean() ? CdrRating.DEFAULT_MAX_BILLABLE_SECONDS + 1
+                    : Integer.MAX_VALUE - random.nextInt(1000);
+            CallDetailRecord cdr = call(id(), subAccount(), Direction.OUTBOUND, destination(), CallDisposition.ANSWERED,
+                    seconds, start());
+            return cdrSent("absurd-long-call", identity(cdr), cdr, new Fate.Rejected("INVALID_CDR"));
+        }
+
+        /** More billable seconds than from answer to hang-up, beyond the carrier's second of rounding. */
+        private Sent billedBeyondCall() {
+            CallDetailRecord good = answered(id());
+            CallDetailRecord cdr = CallDetailRecord.newBuilder(good)
+                    .setBillableSeconds(good.getBillableSeconds() + 2 + random.nextInt(10_000)).build();
+            return cdrSent("billed-beyond-call", identity(cdr), cdr, new Fate.Rejected("INVALID_CDR"));
         }
 
         private Sent randomBytes() {

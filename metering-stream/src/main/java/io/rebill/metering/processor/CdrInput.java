@@ -10,8 +10,13 @@ import io.rebill.schemas.usage.CallDetailRecord;
 import io.rebill.topics.Topic;
 import java.util.function.Function;
 
-/** Call detail records from carriers, identified by carrier and CDR id, corrected by version. */
-public record CdrInput(Topic<String, CallDetailRecord> topic) implements MeteredInput<CallDetailRecord> {
+/**
+ * Call detail records from carriers, identified by carrier and CDR id, corrected by version.
+ *
+ * @param maxBillableSeconds the longest call rated (see {@link CdrRating})
+ */
+public record CdrInput(Topic<String, CallDetailRecord> topic, int maxBillableSeconds)
+        implements MeteredInput<CallDetailRecord> {
 
     @Override
     public String namePrefix() {
@@ -38,7 +43,7 @@ public record CdrInput(Topic<String, CallDetailRecord> topic) implements Metered
 
     @Override
     public Function<CallDetailRecord, RatingOutcome> rater(RateCard rateCard, RebillingSettingsLookup settings) {
-        CdrRating rating = new CdrRating(rateCard, settings);
+        CdrRating rating = new CdrRating(rateCard, settings, maxBillableSeconds);
         return cdr -> rating.rate(RatingRecords.callFacts(cdr));
     }
 

@@ -21,7 +21,7 @@ final class RatingRecords {
     static CallFacts callFacts(CallDetailRecord cdr) {
         return new CallFacts(cdr.getCarrierId(), cdr.getCdrId(), cdr.getVersion(), cdr.getWorkspaceId(),
                 cdr.getSubAccountId(), cdr.getService(), cdr.getDirection(), cdr.getToNumber(), cdr.getStartTime(),
-                cdr.getEndTime(), cdr.getBillableSeconds(), cdr.getDisposition());
+                cdr.getAnswerTime(), cdr.getEndTime(), cdr.getBillableSeconds(), cdr.getDisposition());
     }
 
     static Rate rate(RateCardEntry entry) {

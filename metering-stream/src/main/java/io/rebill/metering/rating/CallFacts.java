@@ -10,8 +10,9 @@ import java.time.Instant;
  * {@code metering.cdr.raw}), unchecked: {@link CdrRating} decides whether it makes sense.
  *
  * @param toNumber the called number as sent; it sets the price in both directions
+ * @param answerTime when the call was answered, or null (not answered, or not reported)
  */
 public record CallFacts(String carrierId, String cdrId, int version, String workspaceId, String subAccountId,
                         CallService service, Direction direction, String toNumber, Instant startTime,
-                        Instant endTime, int billableSeconds, CallDisposition disposition) {
+                        Instant answerTime, Instant endTime, int billableSeconds, CallDisposition disposition) {
 }

@@ -8,6 +8,8 @@ import io.rebill.schemas.common.QuantityUnit;
 import io.rebill.schemas.common.UsageType;
 import io.rebill.schemas.usage.CallDisposition;
 import io.rebill.schemas.usage.CallService;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -15,7 +17,9 @@ import java.util.Optional;
  * reading a CDR and publishing its charge or rejection.
  *
  * <ul>
- *   <li>Rejected {@link ReasonCode#INVALID_CDR}: negative billable seconds, end before start, no
+ *   <li>Rejected {@link ReasonCode#INVALID_CDR}: negative billable seconds, end before start, an
+ *       answer outside the call, more billable seconds than the call lasted from answer (or start,
+ *       without an answer time) to end, more than the longest call accepted (default 24 hours), no
  *       carrier, CDR, workspace or sub-account id, an unknown service or direction.</li>
  *   <li>Rejected {@link ReasonCode#UNKNOWN_WORKSPACE}: the workspace has no re-billing settings.</li>
  *   <li>Answered with billable seconds: rated on the called number ({@code toNumber}, whichever the
@@ -29,12 +33,32 @@ import java.util.Optional;
  */
 public final class CdrRating {
 
+    /**
+     * The longest call rated unless configured otherwise. Platforms cap calls at a day or less
+     * (Twilio's longest time limit is 24 hours), so more is a carrier or clock fault to look at,
+     * not a charge to take from a wallet.
+     */
+    public static final int DEFAULT_MAX_BILLABLE_SECONDS = 24 * 60 * 60;
+
+    /** Carriers count whole seconds from timestamps of their own: one second of rounding is theirs to take. */
+    private static final long BILLABLE_ROUNDING_SECONDS = 1;
+
     private final RateCard rateCard;
     private final RebillingPolicy rebilling;
+    private final int maxBillableSeconds;
 
     public CdrRating(RateCard rateCard, RebillingSettingsLookup settings) {
+        this(rateCard, settings, DEFAULT_MAX_BILLABLE_SECONDS);
+    }
+
+    /** @param maxBillableSeconds the longest call rated; a CDR billing more is rejected as invalid */
+    public CdrRating(RateCard rateCard, RebillingSettingsLookup settings, int maxBillableSeconds) {
+        if (maxBillableSeconds < 1) {
+            throw new IllegalArgumentException("The longest call must be at least 1 second, got " + maxBillableSeconds);
+        }
         this.rateCard = rateCard;
         this.rebilling = new RebillingPolicy(settings);
+        this.maxBillableSeconds = maxBillableSeconds;
     }
 
     /** The outcome for one call; never throws for anything the call or the reference data contains. */
@@ -98,7 +122,7 @@ public final class CdrRating {
                 call.billableSeconds(), billedSeconds, rate.currency(), costMicros, pricing.priceMicros(),
                 pricing.rebilled(), pricing.multiplierBasisPoints(), rate.rateId(), rate.version(), call.startTime());
     }
-    private static void requireConsistent(CallFacts call) {
+    private void requireConsistent(CallFacts call) {
         requireId("carrierId", call.carrierId());
         requireId("cdrId", call.cdrId());
         requireId("workspaceId", call.workspaceId());
@@ -112,6 +136,25 @@ public final class CdrRating {
         if (call.endTime().isBefore(call.startTime())) {
             throw invalidCdr("endTime " + call.endTime() + " is before startTime " + call.startTime());
         }
+        if (call.answerTime() != null
+                && (call.answerTime().isBefore(call.startTime()) || call.answerTime().isAfter(call.endTime()))) {
+            throw invalidCdr("answerTime " + call.answerTime() + " is outside the call, " + call.startTime() + " to "
+                    + call.endTime());
+        }
+        if (call.billableSeconds() > maxBillableSeconds) {
+            throw invalidCdr("billableSeconds " + call.billableSeconds() + " is more than the longest call accepted, "
+                    + maxBillableSeconds + " s");
+        }
+        Instant connected = call.answerTime() != null ? call.answerTime() : call.startTime();
+        long lastedSeconds = wholeSecondsUp(Duration.between(connected, call.endTime()));
+        if (call.billableSeconds() > lastedSeconds + BILLABLE_ROUNDING_SECONDS) {
+            throw invalidCdr("billableSeconds " + call.billableSeconds() + " is more than the " + lastedSeconds
+                    + " s from " + (call.answerTime() != null ? "answerTime" : "startTime") + " to endTime");
+        }
+    }
+
+    private static long wholeSecondsUp(Duration duration) {
+        return duration.getSeconds() + (duration.getNano() > 0 ? 1 : 0);
     }
 
     private static UsageType usageTypeOf(CallService service) {

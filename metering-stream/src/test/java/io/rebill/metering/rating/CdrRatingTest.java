@@ -4,6 +4,7 @@ import io.rebill.rebilling.RebillingTerms;
 import io.rebill.rebilling.Markup;
 import static io.rebill.metering.rating.InMemoryRateCard.rate;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rebill.schemas.common.Direction;
 import io.rebill.schemas.common.QuantityUnit;
@@ -37,7 +38,7 @@ class CdrRatingTest {
 
     private static CallFacts call(int billableSeconds) {
         return new CallFacts("carrier-a", "cdr-1", 1, "ws-1", "sa-1", CallService.VOICE, Direction.OUTBOUND,
-                "+18765550123", START, START.plusSeconds(billableSeconds + 5L), billableSeconds,
+                "+18765550123", START, START.plusSeconds(5), START.plusSeconds(billableSeconds + 5L), billableSeconds,
                 CallDisposition.ANSWERED);
     }
 
@@ -131,7 +132,7 @@ class CdrRatingTest {
         CallFacts call = call(60);
         CallFacts aiCall = new CallFacts(call.carrierId(), call.cdrId(), call.version(), call.workspaceId(),
                 call.subAccountId(), CallService.VOICE_AI, call.direction(), call.toNumber(), call.startTime(),
-                call.endTime(), call.billableSeconds(), call.disposition());
+                call.answerTime(), call.endTime(), call.billableSeconds(), call.disposition());
 
         RatedUsage charge = rated(aiCall);
 
@@ -144,7 +145,7 @@ class CdrRatingTest {
     @Test
     void shouldRateInboundCallOnTheCalledNumberWhenDirectionIsInbound() {
         CallFacts inbound = new CallFacts("carrier-a", "cdr-2", 1, "ws-1", "sa-1", CallService.VOICE,
-                Direction.INBOUND, "+18765550199", START, START.plusSeconds(90), 90, CallDisposition.ANSWERED);
+                Direction.INBOUND, "+18765550199", START, START, START.plusSeconds(90), 90, CallDisposition.ANSWERED);
 
         RatedUsage charge = rated(inbound);
 
@@ -158,7 +159,7 @@ class CdrRatingTest {
         CallFacts call = call(0);
         CallFacts unanswered = new CallFacts(call.carrierId(), call.cdrId(), call.version(), call.workspaceId(),
                 call.subAccountId(), call.service(), call.direction(), call.toNumber(), call.startTime(),
-                call.endTime(), 0, disposition);
+                call.answerTime(), call.endTime(), 0, disposition);
 
         assertThat(rating.rate(unanswered)).isEqualTo(new RatingOutcome.NotBillable("disposition " + disposition));
     }
@@ -178,7 +179,7 @@ class CdrRatingTest {
         CallFacts call = call(10);
         CallFacts backwards = new CallFacts(call.carrierId(), call.cdrId(), call.version(), call.workspaceId(),
                 call.subAccountId(), call.service(), call.direction(), call.toNumber(), START,
-                START.minusMillis(1), 10, call.disposition());
+                START, START.minusMillis(1), 10, call.disposition());
 
         RatingOutcome.Rejected rejection = rejected(backwards);
 
@@ -187,14 +188,79 @@ class CdrRatingTest {
     }
 
     @Test
+    void shouldRateTheLongestCallAcceptedExactlyAndRejectOneSecondMore() {
+        RatedUsage day = rated(call(CdrRating.DEFAULT_MAX_BILLABLE_SECONDS));
+        RatingOutcome.Rejected longer = rejected(call(CdrRating.DEFAULT_MAX_BILLABLE_SECONDS + 1));
+
+        assertThat(day.billableQuantity()).isEqualTo(86_400);
+        // 86,400 s at $0.013 a minute: $18.72, plus $0.00025 to connect.
+        assertThat(day.costMicros()).isEqualTo(18_720_250);
+        assertThat(longer.reasonCode()).isEqualTo(ReasonCode.INVALID_CDR);
+        assertThat(longer.reason()).contains("86401", "longest call accepted, 86400 s");
+    }
+
+    @Test
+    void shouldRejectAnAbsurdlyLongCallEvenWhenItsTimesAgree() {
+        assertThat(rejected(call(Integer.MAX_VALUE)).reasonCode()).isEqualTo(ReasonCode.INVALID_CDR);
+    }
+
+    @Test
+    void shouldTakeTheLongestCallFromItsConfiguration() {
+        CdrRating hourLong = new CdrRating(rateCard, key -> Optional.ofNullable(settings.get(key)), 3_600);
+
+        assertThat(hourLong.rate(call(3_600))).isInstanceOf(RatingOutcome.Rated.class);
+        assertThat(hourLong.rate(call(3_601))).isInstanceOfSatisfying(RatingOutcome.Rejected.class,
+                rejection -> assertThat(rejection.reason()).contains("longest call accepted, 3600 s"));
+        assertThatThrownBy(() -> new CdrRating(rateCard, key -> Optional.empty(), 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldRejectMoreBillableSecondsThanTheCallLastedFromAnswerToEnd() {
+        // Answered at +5 s, ended at +65 s: 60 s, and 1 s of the carrier's rounding.
+        CallFacts lasted60 = withTimes(call(61), START, START.plusSeconds(5), START.plusSeconds(65));
+        CallFacts billed62 = withTimes(call(62), START, START.plusSeconds(5), START.plusSeconds(65));
+
+        assertThat(rated(lasted60).rawQuantity()).isEqualTo(61);
+        RatingOutcome.Rejected rejection = rejected(billed62);
+        assertThat(rejection.reasonCode()).isEqualTo(ReasonCode.INVALID_CDR);
+        assertThat(rejection.reason()).contains("billableSeconds 62 is more than the 60 s from answerTime to endTime");
+    }
+
+    @Test
+    void shouldCountPartSecondsUpAndMeasureFromTheStartWithoutAnAnswerTime() {
+        // 60.2 s from start to end, no answer time: up to 61 s, 62 with the rounding.
+        CallFacts billed62 = withTimes(call(62), START, null, START.plusMillis(60_200));
+        CallFacts billed63 = withTimes(call(63), START, null, START.plusMillis(60_200));
+
+        assertThat(rating.rate(billed62)).isInstanceOf(RatingOutcome.Rated.class);
+        assertThat(rejected(billed63).reason()).contains("61 s from startTime to endTime");
+    }
+
+    @Test
+    void shouldRejectAnAnswerOutsideTheCall() {
+        CallFacts answeredBefore = withTimes(call(10), START, START.minusSeconds(1), START.plusSeconds(20));
+        CallFacts answeredAfter = withTimes(call(10), START, START.plusSeconds(21), START.plusSeconds(20));
+
+        assertThat(rejected(answeredBefore).reason()).contains("answerTime", "outside the call");
+        assertThat(rejected(answeredAfter).reason()).contains("answerTime", "outside the call");
+    }
+
+    private static CallFacts withTimes(CallFacts call, Instant start, Instant answer, Instant end) {
+        return new CallFacts(call.carrierId(), call.cdrId(), call.version(), call.workspaceId(), call.subAccountId(),
+                call.service(), call.direction(), call.toNumber(), start, answer, end, call.billableSeconds(),
+                call.disposition());
+    }
+
+    @Test
     void shouldRejectAsInvalidCdrWhenServiceOrDirectionIsUnknown() {
         CallFacts call = call(10);
         CallFacts unknownService = new CallFacts(call.carrierId(), call.cdrId(), call.version(), call.workspaceId(),
                 call.subAccountId(), CallService.UNKNOWN, call.direction(), call.toNumber(), call.startTime(),
-                call.endTime(), 10, call.disposition());
+                call.answerTime(), call.endTime(), 10, call.disposition());
         CallFacts unknownDirection = new CallFacts(call.carrierId(), call.cdrId(), call.version(),
                 call.workspaceId(), call.subAccountId(), call.service(), Direction.UNKNOWN, call.toNumber(),
-                call.startTime(), call.endTime(), 10, call.disposition());
+                call.startTime(), call.answerTime(), call.endTime(), 10, call.disposition());
 
         assertThat(rejected(unknownService).reasonCode()).isEqualTo(ReasonCode.INVALID_CDR);
         assertThat(rejected(unknownDirection).reasonCode()).isEqualTo(ReasonCode.INVALID_CDR);
@@ -204,8 +270,8 @@ class CdrRatingTest {
     void shouldRejectAsInvalidCdrWhenSubAccountIsMissing() {
         CallFacts call = call(10);
         CallFacts noSubAccount = new CallFacts(call.carrierId(), call.cdrId(), call.version(), call.workspaceId(),
-                " ", call.service(), call.direction(), call.toNumber(), call.startTime(), call.endTime(), 10,
-                call.disposition());
+                " ", call.service(), call.direction(), call.toNumber(), call.startTime(), call.answerTime(),
+                call.endTime(), 10, call.disposition());
 
         assertThat(rejected(noSubAccount).reason()).contains("subAccountId");
     }
@@ -215,7 +281,7 @@ class CdrRatingTest {
         CallFacts call = call(10);
         CallFacts toGermany = new CallFacts(call.carrierId(), call.cdrId(), call.version(), call.workspaceId(),
                 call.subAccountId(), call.service(), call.direction(), "+4915123456789", call.startTime(),
-                call.endTime(), 10, call.disposition());
+                call.answerTime(), call.endTime(), 10, call.disposition());
 
         RatingOutcome.Rejected rejection = rejected(toGermany);
 
@@ -228,7 +294,7 @@ class CdrRatingTest {
         CallFacts call = call(10);
         CallFacts national = new CallFacts(call.carrierId(), call.cdrId(), call.version(), call.workspaceId(),
                 call.subAccountId(), call.service(), call.direction(), "8765550123", call.startTime(),
-                call.endTime(), 10, call.disposition());
+                call.answerTime(), call.endTime(), 10, call.disposition());
 
         assertThat(rejected(national).reasonCode()).isEqualTo(ReasonCode.INVALID_NUMBER);
     }
@@ -238,7 +304,7 @@ class CdrRatingTest {
         CallFacts call = call(10);
         CallFacts toUk = new CallFacts(call.carrierId(), call.cdrId(), call.version(), call.workspaceId(),
                 call.subAccountId(), call.service(), call.direction(), "+442079460958", call.startTime(),
-                call.endTime(), 10, call.disposition());
+                call.answerTime(), call.endTime(), 10, call.disposition());
 
         assertThat(rejected(toUk).reasonCode()).isEqualTo(ReasonCode.INVALID_RATE);
     }
@@ -271,7 +337,7 @@ class CdrRatingTest {
                 new Rate("jm-out-fee", 4, "USD", 13_000, 30, 6, 0, 250, 1_200));
         settings.put("ws-1", terms(true, true, 10_500, 10_500));
         CallFacts busy = new CallFacts("carrier-a", "cdr-1", 1, "ws-1", "sa-1", CallService.VOICE, Direction.OUTBOUND,
-                "+18765550123", START, START.plusSeconds(20), 0, CallDisposition.BUSY);
+                "+18765550123", START, null, START.plusSeconds(20), 0, CallDisposition.BUSY);
 
         RatedUsage charge = rated(busy);
 
@@ -287,7 +353,7 @@ class CdrRatingTest {
         rateCard.put(UsageType.VOICE, Direction.OUTBOUND, "1876", START.minusSeconds(60),
                 new Rate("jm-out-fee", 4, "USD", 13_000, 30, 6, 0, 250, 1_200));
         CallFacts failed = new CallFacts("carrier-a", "cdr-1", 1, "ws-1", "sa-1", CallService.VOICE,
-                Direction.OUTBOUND, "+18765550123", START, START.plusSeconds(20), 0, CallDisposition.FAILED);
+                Direction.OUTBOUND, "+18765550123", START, null, START.plusSeconds(20), 0, CallDisposition.FAILED);
 
         assertThat(rating.rate(failed)).isInstanceOf(RatingOutcome.NotBillable.class);
     }
@@ -295,7 +361,7 @@ class CdrRatingTest {
     @Test
     void shouldLeaveUnansweredCallsFreeWhenNoRateApplies() {
         CallFacts unanswered = new CallFacts("carrier-a", "cdr-1", 1, "ws-1", "sa-1", CallService.VOICE,
-                Direction.OUTBOUND, "+861062345678", START, START.plusSeconds(20), 0, CallDisposition.NO_ANSWER);
+                Direction.OUTBOUND, "+861062345678", START, null, START.plusSeconds(20), 0, CallDisposition.NO_ANSWER);
 
         assertThat(rating.rate(unanswered)).isInstanceOf(RatingOutcome.NotBillable.class);
     }
