@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * restart until the data folder is wiped. A single node means replication factor 1 for the
  * offsets and transaction state topics, which exactly-once needs.
  */
-public final class EmbeddedKafkaBroker implements AutoCloseable {
+public final class EmbeddedKafkaBroker implements KafkaBroker {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
 
@@ -42,10 +42,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         this.controllerPort = controllerPort;
     }
 
+    @Override
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }
 
+    @Override
     public synchronized void start() throws IOException {
         Files.createDirectories(logDir);
         Path configFile = logDir.resolve("server.properties");

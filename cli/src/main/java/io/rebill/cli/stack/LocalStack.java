@@ -62,7 +62,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private final Settings settings;
-    private final EmbeddedKafkaBroker broker;
+    private final KafkaBroker broker;
     private final ApicurioRegistry registry;
     private final List<KafkaStreams> streams = new ArrayList<>();
     private MeteringService metering;
@@ -72,11 +72,20 @@ public final class LocalStack implements AutoCloseable {
     private final Properties streamsOverrides = new Properties();
 
     public LocalStack(Settings settings) {
+        this(settings, new EmbeddedKafkaBroker(brokerDir(settings), settings.kafkaPort(), settings.controllerPort()));
+    }
+
+    /** A stack on {@code broker}, which must use {@link #brokerDir} and the settings' Kafka ports. */
+    public LocalStack(Settings settings, KafkaBroker broker) {
         this.settings = settings;
-        this.broker = new EmbeddedKafkaBroker(settings.dataDir().resolve("kafka"), settings.kafkaPort(),
-                settings.controllerPort());
+        this.broker = broker;
         this.registry = new ApicurioRegistry(settings.registryHome(), settings.dataDir().resolve("registry"),
                 settings.registryPort());
+    }
+
+    /** Where the broker of a stack with these settings keeps its data. */
+    public static Path brokerDir(Settings settings) {
+        return settings.dataDir().resolve("kafka");
     }
 
     /** Deletes everything the stack stored; for {@code --fresh}. */
