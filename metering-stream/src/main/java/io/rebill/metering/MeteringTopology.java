@@ -71,7 +71,8 @@ public final class MeteringTopology {
     /**
      * The topology under {@code config}, which decides how it is built: explicit naming is checked
      * when {@code ensure.explicit.internal.resource.naming} is on, {@code dsl.store.format} shapes the
-     * global stores, and {@link MeteringConfig#DEDUP_RETENTION_MS} sets how long records are remembered.
+     * global stores, {@link MeteringConfig#DEDUP_RETENTION_MS} sets how long records are remembered and
+     * {@link MeteringConfig#MAX_BILLABLE_SECONDS} the longest call rated.
      */
     public static Topology build(Topics topics, Properties config) {
         return build(topics, config, MeteringMeters.none());
