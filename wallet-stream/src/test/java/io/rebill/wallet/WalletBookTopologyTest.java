@@ -236,6 +236,33 @@ class WalletBookTopologyTest {
     }
 
     @Test
+    void shouldRenewANumberForTheSubAccountThatPaysForItWhenTheWorkspaceAsks() {
+        // No punctuation within the test, so the workspace's RENEW command is what renews the number.
+        wallet.close();
+        Properties overrides = new Properties();
+        overrides.put(WalletConfig.PUNCTUATE_INTERVAL_MS, Long.toString(Duration.ofDays(100).toMillis()));
+        wallet = new WalletDriver(stateDir.resolve("no-punctuation"), WALL_CLOCK, overrides);
+        wallet.rebilling(WS, null, true);
+        wallet.commands.pipeInput(WS, command("cmd-1", null, topUp(10_000_000, "pi_ws", "USD")));
+        wallet.commands.pipeInput(WS, command("cmd-2", SUB, topUp(5_000_000, "pi_sub", "USD")));
+        wallet.commands.pipeInput(WS, command("cmd-3", SUB, PhoneNumberCommand.newBuilder().setNumber("+14155550100")
+                .setAction(PhoneNumberAction.PURCHASE).setMonthlyFeeMicros(1_150_000).setCurrency("USD").build()));
+        wallet.numbers.readValuesToList();
+        wallet.driver.advanceWallClockTime(Duration.ofDays(31));
+
+        // The command names no sub-account; the number's own payer must still be loaded and charged.
+        wallet.commands.pipeInput(WS, command("cmd-4", null, PhoneNumberCommand.newBuilder().setNumber("+14155550100")
+                .setAction(PhoneNumberAction.RENEW).setMonthlyFeeMicros(1_150_000).setCurrency("USD").build()));
+
+        assertThat(wallet.numbers.readValuesToList()).extracting(PhoneNumberStatus::getState)
+                .containsExactly(NumberState.ACTIVE);
+        // Two months at $1.15 cost and $1.2075 price (1.05x).
+        assertThat(wallet.walletsStore().get(WS + "/" + SUB).getWallet().getBalanceMicros())
+                .isEqualTo(5_000_000 - 2 * 1_207_500);
+        assertThat(wallet.walletsStore().get(WS).getWallet().getBalanceMicros()).isEqualTo(10_000_000 - 2 * 1_150_000);
+    }
+
+    @Test
     void shouldPublishDailyUsageNetOfReversalsPerSubAccountDayAndType() {
         wallet.charges.pipeInput(WS, charge("c-1", 70_000, 73_500));
         wallet.charges.pipeInput(WS, charge("c-2", 30_000, 31_500));
