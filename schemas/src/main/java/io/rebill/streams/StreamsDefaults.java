@@ -21,6 +21,14 @@ public final class StreamsDefaults {
      */
     public static final int PRODUCER_BATCH_BYTES = 128 * 1024;
 
+    /**
+     * The record cache over the stores that keep it (wallet-stream's wallets, allowances and daily
+     * usage), per application instance. Kafka Streams' 10 MiB held the wallets of about 20,000
+     * sub-accounts no longer: with 20,000 in one workspace, 64 MiB gave 14% more records/s in
+     * {@code rebill bench} and no change with 1,000 (README). Bounded, so memory stays flat.
+     */
+    public static final long STATE_STORE_CACHE_BYTES = 64L * 1024 * 1024;
+
     private StreamsDefaults() {
     }
 
@@ -29,6 +37,7 @@ public final class StreamsDefaults {
         config.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         config.putIfAbsent(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
         config.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
+        config.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, STATE_STORE_CACHE_BYTES);
         config.putIfAbsent(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 DeadLetteringDeserializationHandler.class.getName());
         config.putIfAbsent(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,

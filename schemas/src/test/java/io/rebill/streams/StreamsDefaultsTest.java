@@ -34,6 +34,21 @@ class StreamsDefaultsTest {
     }
 
     @Test
+    void shouldCacheMoreStoreRecordsThanKafkasDefault() {
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "rebill-wallet");
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
+        StreamsDefaults.apply(config, "wallet.dead-letter");
+
+        assertThat(new StreamsConfig(config).getLong(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG))
+                .isEqualTo(64L * 1024 * 1024);
+        Properties small = new Properties();
+        small.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
+        assertThat(StreamsDefaults.apply(small, "wallet.dead-letter"))
+                .containsEntry(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
+    }
+
+    @Test
     void shouldKeepWhatTheConfigAlreadySays() {
         Properties config = new Properties();
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
