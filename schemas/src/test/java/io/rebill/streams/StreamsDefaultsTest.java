@@ -23,10 +23,7 @@ class StreamsDefaultsTest {
 
     @Test
     void shouldBatchProducedRecordsBeyondKafkasDefault() {
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "rebill-wallet");
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
-        StreamsDefaults.apply(config, "wallet.dead-letter");
+        Properties config = StreamsDefaults.apply(walletApp(), "wallet.dead-letter");
 
         assertThat(config).containsEntry("producer.batch.size", 128 * 1024);
         assertThat(new StreamsConfig(config).getProducerConfigs("client").get(ProducerConfig.BATCH_SIZE_CONFIG))
@@ -35,10 +32,7 @@ class StreamsDefaultsTest {
 
     @Test
     void shouldCacheMoreStoreRecordsThanKafkasDefault() {
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "rebill-wallet");
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
-        StreamsDefaults.apply(config, "wallet.dead-letter");
+        Properties config = StreamsDefaults.apply(walletApp(), "wallet.dead-letter");
 
         assertThat(new StreamsConfig(config).getLong(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG))
                 .isEqualTo(64L * 1024 * 1024);
@@ -56,5 +50,13 @@ class StreamsDefaultsTest {
         StreamsDefaults.apply(config, "wallet.dead-letter");
 
         assertThat(config).containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+    }
+
+    /** What StreamsConfig itself requires, so that it can say what the producers and stores get. */
+    private static Properties walletApp() {
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "rebill-wallet");
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
+        return config;
     }
 }
