@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -102,16 +103,27 @@ public final class EmbeddedKafkaBroker implements KafkaBroker {
     }
 
     private void awaitReady(Duration timeout) {
+        awaitAnswering(bootstrapServers(), timeout, () -> true);
+    }
+
+    /**
+     * Waits until a broker on {@code bootstrapServers} names its nodes; fails after {@code timeout},
+     * or at once when {@code alive} turns false (a broker process that died).
+     */
+    public static void awaitAnswering(String bootstrapServers, Duration timeout, BooleanSupplier alive) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             while (true) {
+                if (!alive.getAsBoolean()) {
+                    throw new IllegalStateException("The Kafka broker on " + bootstrapServers + " exited");
+                }
                 try {
                     if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
                         return;
                     }
                 } catch (Exception e) {
                     if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("Kafka broker on " + bootstrapServers()
+                        throw new IllegalStateException("Kafka broker on " + bootstrapServers
                                 + " did not become ready within " + timeout, e);
                     }
                 }

@@ -1,14 +1,12 @@
 package io.rebill.cli.chaos;
 
+import io.rebill.cli.stack.EmbeddedKafkaBroker;
 import io.rebill.cli.stack.KafkaBroker;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /** A {@link KafkaBroker} in a child JVM ({@link BrokerMain}), which {@link #kill} ends with SIGKILL. */
 final class ChildJvmBroker implements KafkaBroker {
@@ -49,28 +47,10 @@ final class ChildJvmBroker implements KafkaBroker {
     }
 
     private void awaitReady() {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-            while (true) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("The broker's JVM exited with " + process.exitValue()
-                            + "; see " + logFile);
-                }
-                try {
-                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
-                        return;
-                    }
-                } catch (Exception e) {
-                    if (System.nanoTime() > deadline) {
-                        throw new IllegalStateException("The broker did not answer within " + READY_TIMEOUT
-                                + "; see " + logFile, e);
-                    }
-                }
-                Thread.sleep(200);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for the broker", e);
+        try {
+            EmbeddedKafkaBroker.awaitAnswering(bootstrapServers(), READY_TIMEOUT, process::isAlive);
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + "; see " + logFile, e);
         }
     }
 
